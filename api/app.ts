@@ -1,0 +1,160 @@
+import { swaggerUI } from '@hono/swagger-ui'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppDeps, AppEnv } from './lib/context.ts'
+import { isDatabaseUnavailable } from './lib/database-errors.ts'
+import { ApiError, type ErrorCode, problem, problemResponse } from './lib/errors.ts'
+import { areas } from './routes/areas.ts'
+import { categories } from './routes/categories.ts'
+import { facilities } from './routes/facilities.ts'
+import { health } from './routes/health.ts'
+
+/** Largest request body the API reads: 1 MiB, as API.md sets. */
+export const maxBodyBytes = 1024 * 1024
+
+const codeForStatus: Partial<Record<number, ErrorCode>> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+}
+
+function renderError(error: Error, c: Context<AppEnv>): Response {
+  const id = c.get('requestId')
+  if (error instanceof ApiError) {
+    if (error.status >= 500) console.error(`[${id}] ${error.code}:`, error.cause ?? error.message)
+    return problemResponse(c, problem(error.code, error.detail, error.errors), error.headers)
+  }
+  if (error instanceof HTTPException) {
+    const code = codeForStatus[error.status]
+    if (code) return problemResponse(c, problem(code, error.message || 'The request cannot be handled.'))
+  }
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[${id}] database unavailable:`, error.message)
+    return problemResponse(
+      c,
+      {
+        ...problem('service_unavailable', 'The database is not reachable right now; try again shortly.'),
+        requestId: id,
+      },
+      { 'retry-after': '5' },
+    )
+  }
+  // Anything else is our fault: log it whole, tell the client nothing about the internals.
+  console.error(`[${id}] unhandled error:`, error)
+  return problemResponse(c, {
+    ...problem('internal_error', 'Something went wrong on our side; the change was not made.'),
+    requestId: id,
+  })
+}
+
+/**
+ * Every body the API takes is JSON: a body of another type is a 415 and a body that does not
+ * parse is a 400, before any route sees it. Hono caches the parsed body for the validators.
+ */
+async function requireJsonBodies(c: Context<AppEnv>, next: () => Promise<void>) {
+  const method = c.req.method
+  if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && c.req.raw.body !== null) {
+    const type = c.req.header('content-type')
+    if (type !== undefined && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+      throw new ApiError(
+        'unsupported_media_type',
+        `Send the body as application/json, not ${type.split(';')[0]}.`,
+      )
+    }
+    const text = await c.req.text()
+    if (text.trim() !== '') {
+      try {
+        JSON.parse(text)
+      } catch {
+        throw new ApiError('validation_failed', 'The request body is not well-formed JSON.', {
+          errors: [{ path: '(body)', message: 'is not well-formed JSON' }],
+        })
+      }
+      if (type === undefined) {
+        throw new ApiError('unsupported_media_type', 'Say Content-Type: application/json for a JSON body.')
+      }
+    }
+  }
+  await next()
+}
+
+/**
+ * Builds the whole HTTP API. Both entries call it: `api/server.ts` on Node and `api/worker.ts`
+ * on Workers; tests call it with a database of their own and a fixed clock.
+ *
+ * @example
+ * const app = createApp({ config, database: sharedDatabase(connection) })
+ * const res = await app.request('/api/health')
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>()
+  const now = deps.now ?? (() => new Date())
+
+  app.use('*', requestId())
+  app.use('*', secureHeaders())
+  app.onError(renderError)
+  app.notFound((c) => problemResponse(c, problem('not_found', `Nothing at ${c.req.method} ${c.req.path}.`)))
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new ApiError('payload_too_large', 'The request body is over 1 MiB.')
+      },
+    }),
+  )
+  app.use('/api/*', requireJsonBodies)
+  app.use('/api/*', async (c, next) => {
+    c.set('config', deps.config)
+    c.set('now', now)
+    c.set('dbKind', deps.database.kind)
+    const lease = await deps.database.acquire(c.env)
+    c.set('db', lease.db)
+    try {
+      await next()
+    } finally {
+      const released = lease.release()
+      let ctx: { waitUntil(p: Promise<unknown>): void } | undefined
+      try {
+        ctx = c.executionCtx
+      } catch {
+        ctx = undefined // Node has no execution context: release before answering
+      }
+      if (ctx) ctx.waitUntil(released)
+      else await released
+    }
+  })
+
+  app.route('/api', health)
+  app.route('/api', categories)
+  app.route('/api', areas)
+  app.route('/api', facilities)
+
+  app.doc31('/api/openapi.json', (c) => ({
+    openapi: '3.1.0',
+    info: {
+      title: 'City Testbed API',
+      version: '0.1.0',
+      description:
+        'Booking, approval and public transparency for urban technology testbeds. ' +
+        'Errors are RFC 9457 problem details (application/problem+json) with a stable `code`.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }))
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'City Testbed API' }))
+
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,68 @@
+import { z } from 'zod'
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  CITY_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow')
+    .default('Europe/Moscow'),
+  SEED_DEMO: flag,
+  PUBLIC_URL: z.url().optional(),
+})
+
+/** Settings, parsed once from the environment (process.env on Node, bindings on Workers). */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  cityTimeZone: string
+  /** Load the demo city: always with the embedded database, or when SEED_DEMO is set. */
+  demo: boolean
+  publicUrl: string | undefined
+}
+
+/**
+ * Parses settings from an environment-like record; throws one readable error listing every bad value.
+ *
+ * @example
+ * const config = parseConfig(process.env)
+ */
+export function parseConfig(env: Record<string, unknown>): Config {
+  const parsed = configSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    cityTimeZone: e.CITY_TIMEZONE,
+    demo: e.SEED_DEMO || !e.DATABASE_URL,
+    publicUrl: e.PUBLIC_URL,
+  }
+}

@@ -1,0 +1,247 @@
+import { sql } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
+import type { Executor } from '../../db/types.ts'
+import { decodeCursor, paginate } from '../lib/cursor.ts'
+import type { Area, AreaListQuery, Facility, FacilityListQuery } from '../schemas/catalogue.ts'
+import type { AreaGeometry, FacilityGeometry } from '../schemas/geojson.ts'
+
+export type Language = 'en' | 'ru'
+
+/** What a caller may see of the catalogue: visitors only what is published. */
+export interface CatalogueScope {
+  includeUnpublished: boolean
+}
+
+const publicScope: CatalogueScope = { includeUnpublished: false }
+
+/** The technology categories, in their fixed order. */
+export async function listCategories(db: Executor, language: Language) {
+  const rows = await db.selectFrom('categories').selectAll().orderBy('position').execute()
+  return rows.map((r) => ({
+    id: r.id as Area['categories'][number],
+    name: language === 'ru' ? r.name_ru : r.name_en,
+    names: { en: r.name_en, ru: r.name_ru },
+  }))
+}
+
+/** The industry clusters organisations can belong to. */
+export async function listClusters(db: Executor, language: Language) {
+  const rows = await db.selectFrom('clusters').selectAll().orderBy('position').execute()
+  return rows.map((r) => ({
+    id: r.id,
+    name: language === 'ru' ? r.name_ru : r.name_en,
+    names: { en: r.name_en, ru: r.name_ru },
+  }))
+}
+
+function selectAreas(db: Executor) {
+  return db
+    .selectFrom('areas')
+    .select((eb) => [
+      'areas.id',
+      'areas.name',
+      'areas.description',
+      'areas.department_id',
+      'areas.geometry',
+      'areas.published',
+      eb
+        .selectFrom('area_categories')
+        .innerJoin('categories', 'categories.id', 'area_categories.category_id')
+        .whereRef('area_categories.area_id', '=', 'areas.id')
+        .select(
+          sql<string[]>`coalesce(array_agg(categories.id order by categories.position), '{}')`.as('ids'),
+        )
+        .as('categories'),
+    ])
+}
+
+type AreaSelection = Awaited<ReturnType<ReturnType<typeof selectAreas>['executeTakeFirstOrThrow']>>
+
+function toArea(row: AreaSelection): Area {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    departmentId: row.department_id,
+    categories: (row.categories ?? []) as Area['categories'],
+    geometry: row.geometry as AreaGeometry,
+    published: row.published,
+  }
+}
+
+/** One page of areas, by name. */
+export async function listAreas(db: Executor, query: AreaListQuery, scope: CatalogueScope = publicScope) {
+  let q = selectAreas(db)
+  if (!scope.includeUnpublished) q = q.where('areas.published', '=', true)
+  if (query.departmentId) q = q.where('areas.department_id', '=', query.departmentId)
+  if (query.category) {
+    const category = query.category
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('area_categories')
+          .whereRef('area_categories.area_id', '=', 'areas.id')
+          .where('area_categories.category_id', '=', category)
+          .select(sql`1`.as('one')),
+      ),
+    )
+  }
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor)
+    q = q.where(sql<boolean>`(areas.name, areas.id) > (${after.key}, ${after.id}::uuid)`)
+  }
+  const rows = await q
+    .orderBy('areas.name')
+    .orderBy('areas.id')
+    .limit(query.limit + 1)
+    .execute()
+  const { rows: pageRows, nextCursor } = paginate(rows, query.limit, (r) => r.name)
+  return { items: pageRows.map(toArea), nextCursor }
+}
+
+/** One area, or undefined when there is none the caller may see. */
+export async function findArea(db: Executor, id: string, scope: CatalogueScope = publicScope) {
+  let q = selectAreas(db).where('areas.id', '=', id)
+  if (!scope.includeUnpublished) q = q.where('areas.published', '=', true)
+  const row = await q.executeTakeFirst()
+  return row ? toArea(row) : undefined
+}
+
+function selectFacilities(db: Executor) {
+  return db
+    .selectFrom('facilities')
+    .innerJoin('areas', 'areas.id', 'facilities.area_id')
+    .selectAll('facilities')
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('facility_opening_hours as oh')
+          .whereRef('oh.facility_id', '=', 'facilities.id')
+          .select([
+            'oh.weekday',
+            sql<string>`to_char(oh.opens, 'HH24:MI')`.as('from'),
+            sql<string>`to_char(oh.closes, 'HH24:MI')`.as('to'),
+          ])
+          .orderBy('oh.weekday')
+          .orderBy('oh.opens'),
+      ).as('opening_hours'),
+      eb
+        .selectFrom('facility_signoff_departments as sd')
+        .whereRef('sd.facility_id', '=', 'facilities.id')
+        .select(
+          sql<string[]>`coalesce(array_agg(sd.department_id::text order by sd.department_id), '{}')`.as(
+            'ids',
+          ),
+        )
+        .as('signoff_department_ids'),
+    ])
+}
+
+type FacilitySelection = Awaited<ReturnType<ReturnType<typeof selectFacilities>['executeTakeFirstOrThrow']>>
+
+/** Drops absent specs, so that a client sees only what is known about a site. */
+function definedOnly<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as {
+    [K in keyof T]?: NonNullable<T[K]>
+  }
+}
+
+function toFacility(row: FacilitySelection): Facility {
+  const openingHours = row.opening_hours as { weekday: number; from: string; to: string }[]
+  return {
+    id: row.id,
+    areaId: row.area_id,
+    name: row.name,
+    description: row.description,
+    kind: row.kind,
+    geometry: row.geometry as FacilityGeometry,
+    capacity: row.capacity,
+    specs: definedOnly({
+      powerKw: row.power_kw,
+      voltage: row.voltage,
+      connectivity:
+        row.connectivity.length > 0 ? (row.connectivity as Facility['specs']['connectivity']) : undefined,
+      mounting: row.mounting,
+      maxLoadKg: row.max_load_kg,
+      heightM: row.height_m,
+      indoor: row.indoor,
+      accessNotes: row.access_notes,
+    }),
+    rules: {
+      minDurationMinutes: row.min_duration_minutes,
+      maxDurationMinutes: row.max_duration_minutes,
+      leadTimeMinutes: row.lead_time_minutes,
+      horizonDays: row.horizon_days,
+      setupMinutes: row.setup_minutes,
+      teardownMinutes: row.teardown_minutes,
+      ...(openingHours.length > 0 ? { openingHours } : {}),
+    },
+    departmentId: row.department_id,
+    signoffDepartmentIds: row.signoff_department_ids ?? [],
+    published: row.published,
+  }
+}
+
+/** Escapes LIKE wildcards so that a search for "50%" means those characters. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+}
+
+/** One page of facilities matching every filter given, by name. */
+export async function listFacilities(
+  db: Executor,
+  query: FacilityListQuery,
+  scope: CatalogueScope = publicScope,
+) {
+  let q = selectFacilities(db)
+  if (!scope.includeUnpublished) {
+    q = q.where('facilities.published', '=', true).where('areas.published', '=', true)
+  }
+  if (query.areaId) q = q.where('facilities.area_id', '=', query.areaId)
+  if (query.kind) q = q.where('facilities.kind', '=', query.kind)
+  if (query.departmentId) q = q.where('facilities.department_id', '=', query.departmentId)
+  if (query.category) {
+    const category = query.category
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('area_categories')
+          .whereRef('area_categories.area_id', '=', 'facilities.area_id')
+          .where('area_categories.category_id', '=', category)
+          .select(sql`1`.as('one')),
+      ),
+    )
+  }
+  if (query.q) {
+    const pattern = likePattern(query.q)
+    q = q.where((eb) =>
+      eb.or([eb('facilities.name', 'ilike', pattern), eb('facilities.description', 'ilike', pattern)]),
+    )
+  }
+  if (query.powerKwMin !== undefined) q = q.where('facilities.power_kw', '>=', query.powerKwMin)
+  if (query.maxLoadKgMin !== undefined) q = q.where('facilities.max_load_kg', '>=', query.maxLoadKgMin)
+  if (query.heightMMin !== undefined) q = q.where('facilities.height_m', '>=', query.heightMMin)
+  if (query.indoor !== undefined) q = q.where('facilities.indoor', '=', query.indoor)
+  if (query.connectivity && query.connectivity.length > 0) {
+    q = q.where(sql<boolean>`facilities.connectivity @> ${sql.val(query.connectivity)}::text[]`)
+  }
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor)
+    q = q.where(sql<boolean>`(facilities.name, facilities.id) > (${after.key}, ${after.id}::uuid)`)
+  }
+  const rows = await q
+    .orderBy('facilities.name')
+    .orderBy('facilities.id')
+    .limit(query.limit + 1)
+    .execute()
+  const { rows: pageRows, nextCursor } = paginate(rows, query.limit, (r) => r.name)
+  return { items: pageRows.map(toFacility), nextCursor }
+}
+
+/** One facility, or undefined when there is none the caller may see. */
+export async function findFacility(db: Executor, id: string, scope: CatalogueScope = publicScope) {
+  let q = selectFacilities(db).where('facilities.id', '=', id)
+  if (!scope.includeUnpublished) {
+    q = q.where('facilities.published', '=', true).where('areas.published', '=', true)
+  }
+  const row = await q.executeTakeFirst()
+  return row ? toFacility(row) : undefined
+}

@@ -1,0 +1,39 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { requestLanguage } from '../lib/language.ts'
+import { createRouter } from '../lib/validation.ts'
+import { listCategories, listClusters } from '../queries/catalogue.ts'
+import { Category, Cluster } from '../schemas/catalogue.ts'
+
+const listCategoriesRoute = createRoute({
+  method: 'get',
+  path: '/categories',
+  tags: ['Catalogue'],
+  summary: 'Technology categories',
+  responses: {
+    200: {
+      description: 'Every category, names in the requested language',
+      content: { 'application/json': { schema: z.object({ items: z.array(Category) }) } },
+    },
+  },
+})
+
+const listClustersRoute = createRoute({
+  method: 'get',
+  path: '/clusters',
+  tags: ['Catalogue'],
+  summary: 'Industry clusters an organisation can belong to',
+  responses: {
+    200: {
+      description: 'Every cluster, names in the requested language',
+      content: { 'application/json': { schema: z.object({ items: z.array(Cluster) }) } },
+    },
+  },
+})
+
+export const categories = createRouter()
+  .openapi(listCategoriesRoute, async (c) => {
+    return c.json({ items: await listCategories(c.var.db, requestLanguage(c)) }, 200)
+  })
+  .openapi(listClustersRoute, async (c) => {
+    return c.json({ items: await listClusters(c.var.db, requestLanguage(c)) }, 200)
+  })

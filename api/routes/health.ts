@@ -1,0 +1,34 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { sql } from 'kysely'
+import { ApiError } from '../lib/errors.ts'
+import { createRouter } from '../lib/validation.ts'
+
+const Health = z
+  .object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) })
+  .openapi('Health')
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['System'],
+  summary: 'Liveness and database reachability',
+  responses: {
+    200: {
+      description: 'The API and its database answer',
+      content: { 'application/json': { schema: Health } },
+    },
+    503: { description: 'The database does not answer' },
+  },
+})
+
+export const health = createRouter().openapi(healthRoute, async (c) => {
+  try {
+    await sql`select 1`.execute(c.var.db)
+  } catch (error) {
+    throw new ApiError('service_unavailable', 'The database does not answer; try again shortly.', {
+      headers: { 'retry-after': '5' },
+      cause: error,
+    })
+  }
+  return c.json({ status: 'ok' as const, database: c.var.dbKind }, 200)
+})

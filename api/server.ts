@@ -1,0 +1,65 @@
+/**
+ * The Node entry: `npm start`. Uses PostgreSQL at DATABASE_URL, or the embedded PGlite database
+ * kept under DATA_DIR; migrates, loads the demo city in demo mode, serves the API and the web app.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { connect } from '../db/connect.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { demoAccounts, demoPassword, seedDemo } from '../db/seed/demo.ts'
+import { createApp } from './app.ts'
+import { parseConfig } from './lib/config.ts'
+import { sharedDatabase } from './lib/providers.ts'
+
+const started = performance.now()
+const config = parseConfig(process.env)
+
+let dataDir: string | undefined
+if (!config.databaseUrl) {
+  dataDir = join(config.dataDir, 'pglite')
+  mkdirSync(dataDir, { recursive: true })
+}
+const connection = await connect({ databaseUrl: config.databaseUrl, dataDir })
+await migrateToLatest(connection.db)
+const seeded = config.demo
+  ? await seedDemo(connection.db, { now: new Date(), timeZone: config.cityTimeZone })
+  : false
+
+const app = createApp({ config, database: sharedDatabase(connection.db, connection.kind) })
+app.get('*', serveStatic({ root: fileURLToPath(new URL('../web/public', import.meta.url)) }))
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  const database =
+    connection.kind === 'pglite' ? `embedded PGlite in ${dataDir}` : 'PostgreSQL (DATABASE_URL)'
+  const lines = [
+    `City Testbed is running at ${url}  (ready in ${seconds} s)`,
+    `  database:  ${database}`,
+    `  time zone: ${config.cityTimeZone}`,
+    `  API docs:  ${url}/api/docs`,
+  ]
+  if (config.demo) {
+    lines.push(
+      `  demo city ${seeded ? 'loaded now' : 'already loaded'}; accounts (password "${demoPassword}"):`,
+    )
+    for (const account of demoAccounts)
+      lines.push(`    ${account.email.padEnd(22)} ${account.role.padEnd(9)} ${account.note}`)
+  }
+  console.log(lines.join('\n'))
+})
+
+let stopping = false
+async function stop(signal: string) {
+  if (stopping) return
+  stopping = true
+  console.log(`${signal}: shutting down`)
+  server.close()
+  await connection.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop('SIGINT'))
+process.on('SIGTERM', () => void stop('SIGTERM'))

@@ -1,0 +1,49 @@
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import type { Database, DatabaseKind } from './types.ts'
+
+export interface Connection {
+  db: Kysely<Database>
+  kind: DatabaseKind
+  /** Closes the pool or the embedded database. */
+  close(): Promise<void>
+  /** Embedded only: a gzipped dump of the data folder, to start other instances from. */
+  dump?: () => Promise<Blob>
+}
+
+export interface ConnectOptions {
+  /** A PostgreSQL URL; when absent the embedded PGlite database is used. */
+  databaseUrl?: string | undefined
+  /** PGlite's data folder; absent means in memory. */
+  dataDir?: string | undefined
+  /** A PGlite data folder dump (from `dumpDataDir`) to start from instead of an empty database. */
+  loadDataDir?: Blob | undefined
+  /** Largest number of pooled PostgreSQL connections. */
+  maxConnections?: number
+}
+
+/**
+ * The one dialect factory: a pg `Pool` when a URL is given, otherwise embedded PGlite.
+ * Both drivers are imported lazily so that the Workers bundle never pulls in PGlite.
+ *
+ * @example
+ * const { db, close } = await connect({ databaseUrl: process.env.DATABASE_URL, dataDir: '.data/pglite' })
+ */
+export async function connect(options: ConnectOptions): Promise<Connection> {
+  if (options.databaseUrl) {
+    const { Pool } = await import('pg')
+    const pool = new Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 })
+    // An idle client whose server went away emits 'error'; unhandled, it would crash the process.
+    pool.on('error', (error) => console.error('postgres pool error:', error.message))
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist')
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: { btree_gist },
+  })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('gzip') }
+}

@@ -1,0 +1,265 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely'
+
+/** A column the database fills in unless the insert says otherwise. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>
+/** A timestamptz column: read as a Date, written as a Date or an ISO string. */
+type Instant = ColumnType<Date, Date | string, Date | string>
+type DefaultedInstant = ColumnType<Date, Date | string | undefined, Date | string>
+
+export type Role = 'company' | 'official' | 'admin'
+export type Language = 'en' | 'ru'
+export type FacilityKind =
+  | 'lighting_pole'
+  | 'road_segment'
+  | 'rooftop'
+  | 'public_space'
+  | 'building_space'
+  | 'network_point'
+  | 'other'
+export type BookingState = 'pending' | 'changes_requested' | 'approved' | 'rejected' | 'cancelled'
+export type ReviewDecision = 'pending' | 'approved' | 'rejected' | 'changes_requested'
+export type OutboxStatus = 'pending' | 'sent' | 'failed'
+
+export interface DepartmentsTable {
+  id: Generated<string>
+  name: string
+  created_at: DefaultedInstant
+}
+
+export interface CategoriesTable {
+  id: string
+  name_en: string
+  name_ru: string
+  position: number
+}
+
+export interface ClustersTable {
+  id: string
+  name_en: string
+  name_ru: string
+  position: number
+}
+
+export interface OrganisationsTable {
+  id: Generated<string>
+  name: string
+  legal_id: string | null
+  website: string | null
+  cluster_id: string | null
+  feed_token_hash: string | null
+  created_at: DefaultedInstant
+}
+
+export interface UsersTable {
+  id: Generated<string>
+  email: string
+  name: string
+  password_hash: string
+  role: Role
+  organisation_id: string | null
+  department_id: string | null
+  language: Defaulted<Language>
+  active: Defaulted<boolean>
+  created_at: DefaultedInstant
+  updated_at: DefaultedInstant
+}
+
+export interface SessionsTable {
+  id: Generated<string>
+  user_id: string
+  token_hash: string
+  created_at: DefaultedInstant
+  last_seen_at: DefaultedInstant
+  expires_at: Instant
+  user_agent: string | null
+}
+
+export interface LoginFailuresTable {
+  id: ColumnType<string, never, never>
+  key: string
+  at: DefaultedInstant
+}
+
+export interface AreasTable {
+  id: Generated<string>
+  name: string
+  description: Defaulted<string>
+  department_id: string
+  geometry: ColumnType<unknown, string, string>
+  published: Defaulted<boolean>
+  created_at: DefaultedInstant
+  updated_at: DefaultedInstant
+  version: Defaulted<number>
+}
+
+export interface AreaCategoriesTable {
+  area_id: string
+  category_id: string
+}
+
+export interface FacilitiesTable {
+  id: Generated<string>
+  area_id: string
+  name: string
+  description: Defaulted<string>
+  kind: FacilityKind
+  geometry: ColumnType<unknown, string, string>
+  capacity: Defaulted<number>
+  power_kw: number | null
+  voltage: number | null
+  connectivity: Defaulted<string[]>
+  mounting: string | null
+  max_load_kg: number | null
+  height_m: number | null
+  indoor: boolean | null
+  access_notes: string | null
+  min_duration_minutes: Defaulted<number>
+  max_duration_minutes: Defaulted<number>
+  lead_time_minutes: Defaulted<number>
+  horizon_days: Defaulted<number>
+  setup_minutes: Defaulted<number>
+  teardown_minutes: Defaulted<number>
+  department_id: string
+  published: Defaulted<boolean>
+  created_at: DefaultedInstant
+  updated_at: DefaultedInstant
+  version: Defaulted<number>
+}
+
+export interface FacilityOpeningHoursTable {
+  id: Generated<string>
+  facility_id: string
+  weekday: number
+  /** 'HH:MM:SS' in the city's time zone. */
+  opens: string
+  closes: string
+}
+
+export interface FacilitySignoffDepartmentsTable {
+  facility_id: string
+  department_id: string
+}
+
+export interface ClosuresTable {
+  id: Generated<string>
+  facility_id: string | null
+  area_id: string | null
+  starts_at: Instant
+  ends_at: Instant
+  reason: string
+  created_by: string | null
+  created_at: DefaultedInstant
+}
+
+export interface PilotsTable {
+  id: Generated<string>
+  organisation_id: string
+  title: string
+  summary: string
+  category_id: string
+  public_description: string
+  data_collected: string
+  contact_email: string
+  website: string | null
+  created_by: string | null
+  created_at: DefaultedInstant
+  updated_at: DefaultedInstant
+  version: Defaulted<number>
+}
+
+export interface BookingsTable {
+  id: Generated<string>
+  pilot_id: string
+  facility_id: string
+  starts_at: Instant
+  ends_at: Instant
+  occupied_from: Instant
+  occupied_to: Instant
+  occupied: ColumnType<string, never, never>
+  state: Defaulted<BookingState>
+  note: string | null
+  cancel_reason: string | null
+  created_by: string | null
+  created_at: DefaultedInstant
+  updated_at: DefaultedInstant
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  version: Defaulted<number>
+}
+
+export interface ReviewsTable {
+  id: Generated<string>
+  booking_id: string
+  department_id: string
+  decision: Defaulted<ReviewDecision>
+  note: string | null
+  decided_by: string | null
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export interface EventsTable {
+  id: ColumnType<string, never, never>
+  at: DefaultedInstant
+  actor_id: string | null
+  action: string
+  subject_type: string
+  subject_id: string
+  details: ColumnType<unknown, string | undefined, never>
+}
+
+export interface OutboxTable {
+  id: Generated<string>
+  created_at: DefaultedInstant
+  recipient_user_id: string | null
+  recipient_email: string
+  language: Defaulted<Language>
+  template: string
+  subject: string
+  body: string
+  payload: ColumnType<unknown, string | undefined, string>
+  status: Defaulted<OutboxStatus>
+  attempts: Defaulted<number>
+  next_attempt_at: DefaultedInstant
+  last_error: string | null
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string
+  key: string
+  scope: string
+  request_hash: string
+  response_status: number
+  response_body: ColumnType<unknown, string, never>
+  created_at: DefaultedInstant
+}
+
+export interface Database {
+  departments: DepartmentsTable
+  categories: CategoriesTable
+  clusters: ClustersTable
+  organisations: OrganisationsTable
+  users: UsersTable
+  sessions: SessionsTable
+  login_failures: LoginFailuresTable
+  areas: AreasTable
+  area_categories: AreaCategoriesTable
+  facilities: FacilitiesTable
+  facility_opening_hours: FacilityOpeningHoursTable
+  facility_signoff_departments: FacilitySignoffDepartmentsTable
+  closures: ClosuresTable
+  pilots: PilotsTable
+  bookings: BookingsTable
+  reviews: ReviewsTable
+  events: EventsTable
+  outbox: OutboxTable
+  idempotency_keys: IdempotencyKeysTable
+}
+
+/** Anything queries can run on: the database or a transaction in progress. */
+export type Executor = Kysely<Database> | Transaction<Database>
+
+export type AreaRow = Selectable<AreasTable>
+export type FacilityRow = Selectable<FacilitiesTable>
+export type NewFacility = Insertable<FacilitiesTable>
+export type FacilityUpdate = Updateable<FacilitiesTable>
+export type DatabaseKind = 'pglite' | 'postgres'

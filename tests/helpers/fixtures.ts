@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely'
+import type { Database, FacilityKind } from '../../db/types.ts'
+
+/** A unique suffix, so that rows made by one test never collide with another's. */
+export function unique(label: string): string {
+  return `${label} ${crypto.randomUUID().slice(0, 8)}`
+}
+
+export async function makeDepartment(db: Kysely<Database>, name = unique('Department')) {
+  return db.insertInto('departments').values({ name }).returning(['id', 'name']).executeTakeFirstOrThrow()
+}
+
+export interface AreaFixture {
+  name?: string
+  description?: string
+  departmentId?: string
+  categories?: string[]
+  published?: boolean
+}
+
+export async function makeArea(db: Kysely<Database>, fixture: AreaFixture = {}) {
+  const departmentId = fixture.departmentId ?? (await makeDepartment(db)).id
+  const row = await db
+    .insertInto('areas')
+    .values({
+      name: fixture.name ?? unique('Area'),
+      description: fixture.description ?? 'A test area',
+      department_id: departmentId,
+      geometry: JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [30.3, 59.9],
+            [30.31, 59.9],
+            [30.31, 59.91],
+            [30.3, 59.9],
+          ],
+        ],
+      }),
+      published: fixture.published ?? true,
+    })
+    .returning(['id', 'name', 'department_id'])
+    .executeTakeFirstOrThrow()
+  const categories = fixture.categories ?? ['lighting']
+  if (categories.length > 0) {
+    await db
+      .insertInto('area_categories')
+      .values(categories.map((category_id) => ({ area_id: row.id, category_id })))
+      .execute()
+  }
+  return { id: row.id, name: row.name, departmentId: row.department_id }
+}
+
+export interface FacilityFixture {
+  areaId?: string
+  name?: string
+  description?: string
+  kind?: FacilityKind
+  capacity?: number
+  published?: boolean
+  powerKw?: number | null
+  connectivity?: string[]
+  maxLoadKg?: number | null
+  heightM?: number | null
+  indoor?: boolean | null
+  openingHours?: { weekday: number; opens: string; closes: string }[]
+  signoffDepartmentIds?: string[]
+}
+
+export async function makeFacility(db: Kysely<Database>, fixture: FacilityFixture = {}) {
+  const areaId = fixture.areaId ?? (await makeArea(db)).id
+  const area = await db
+    .selectFrom('areas')
+    .select('department_id')
+    .where('id', '=', areaId)
+    .executeTakeFirstOrThrow()
+  const row = await db
+    .insertInto('facilities')
+    .values({
+      area_id: areaId,
+      name: fixture.name ?? unique('Facility'),
+      description: fixture.description ?? 'A test facility',
+      kind: fixture.kind ?? 'lighting_pole',
+      geometry: JSON.stringify({ type: 'Point', coordinates: [30.305, 59.905] }),
+      capacity: fixture.capacity ?? 1,
+      power_kw: fixture.powerKw ?? null,
+      connectivity: fixture.connectivity ?? [],
+      max_load_kg: fixture.maxLoadKg ?? null,
+      height_m: fixture.heightM ?? null,
+      indoor: fixture.indoor ?? null,
+      department_id: area.department_id,
+      published: fixture.published ?? true,
+    })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
+  if (fixture.openingHours?.length) {
+    await db
+      .insertInto('facility_opening_hours')
+      .values(fixture.openingHours.map((w) => ({ facility_id: row.id, ...w })))
+      .execute()
+  }
+  if (fixture.signoffDepartmentIds?.length) {
+    await db
+      .insertInto('facility_signoff_departments')
+      .values(fixture.signoffDepartmentIds.map((department_id) => ({ facility_id: row.id, department_id })))
+      .execute()
+  }
+  return { id: row.id, name: row.name, areaId, departmentId: area.department_id }
+}

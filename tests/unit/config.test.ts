@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { parseConfig } from '../../api/lib/config.ts'
+
+describe('parseConfig', () => {
+  it('defaults to the embedded database in demo mode, St. Petersburg time, port 8787', () => {
+    expect(parseConfig({})).toEqual({
+      port: 8787,
+      host: '127.0.0.1',
+      dataDir: './.data',
+      databaseUrl: undefined,
+      cityTimeZone: 'Europe/Moscow',
+      demo: true,
+      publicUrl: undefined,
+    })
+  })
+
+  it('is not in demo mode with a PostgreSQL URL unless SEED_DEMO says so', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/testbed'
+    expect(parseConfig({ DATABASE_URL: url }).demo).toBe(false)
+    expect(parseConfig({ DATABASE_URL: url, SEED_DEMO: '1' }).demo).toBe(true)
+    expect(parseConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined()
+  })
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ CITY_TIMEZONE: 'Mars/Olympus_Mons' }, 'CITY_TIMEZONE'],
+    [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
+    [{ SEED_DEMO: 'perhaps' }, 'SEED_DEMO'],
+  ])('refuses %o, naming %s', (env, name) => {
+    expect(() => parseConfig(env)).toThrow(name)
+  })
+})

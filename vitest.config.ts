@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * `npm test` runs two projects:
+ * - unit: pure domain functions, no database;
+ * - api:  the whole app through `app.request` against a real database — PostgreSQL when
+ *         DATABASE_URL is set, otherwise embedded PGlite. The global setup migrates and seeds
+ *         it once; each worker process keeps one connection for all its files (isolate: false),
+ *         and every test makes its own rows with fresh ids.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'api',
+          include: ['tests/api/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          pool: 'forks',
+          isolate: false,
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+})
