@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config'
  *         DATABASE_URL is set, otherwise embedded PGlite. The global setup migrates and seeds
  *         it once; each worker process keeps one connection for all its files (isolate: false),
  *         and every test makes its own rows with fresh ids.
+ * - workers: the Worker inside real workerd (wrangler's test harness, as `wrangler dev` runs it)
+ *         reaching PostgreSQL through the Hyperdrive binding; runs only when DATABASE_URL is set.
  */
 export default defineConfig({
   test: {
@@ -21,6 +23,15 @@ export default defineConfig({
           isolate: false,
           testTimeout: 20_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'workers',
+          include: ['tests/workers/**/*.test.ts'],
+          globalSetup: ['tests/helpers/postgres-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
         },
       },
     ],

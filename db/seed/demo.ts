@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz'
-import { addDays, addMinutes } from 'date-fns'
+import { addDays } from 'date-fns/addDays'
+import { addMinutes } from 'date-fns/addMinutes'
 import type { Kysely, Transaction } from 'kysely'
 import { hashPassword } from '../../api/lib/password.ts'
 import type { BookingState, Database, FacilityKind } from '../types.ts'

@@ -1,0 +1,38 @@
+/**
+ * The Cloudflare Workers entry. PostgreSQL is reached through the Hyperdrive binding (which pools
+ * connections across isolates), or through DATABASE_URL when no binding is configured. Each
+ * request opens one connection and closes it after the response, as Hyperdrive expects: nothing
+ * is kept in memory between requests. Migrations are not run here; see the README.
+ */
+import { Kysely, PostgresDialect } from 'kysely'
+import { Pool } from 'pg'
+import type { Database } from '../db/types.ts'
+import { createApp } from './app.ts'
+import { parseConfig } from './lib/config.ts'
+import type { DatabaseProvider, WorkerBindings } from './lib/context.ts'
+import { ApiError } from './lib/errors.ts'
+
+const perRequestPostgres: DatabaseProvider = {
+  kind: 'postgres',
+  async acquire(env: WorkerBindings | undefined) {
+    const connectionString = env?.HYPERDRIVE?.connectionString ?? env?.DATABASE_URL
+    if (!connectionString) {
+      throw new ApiError('service_unavailable', 'No database is configured for this Worker.')
+    }
+    const pool = new Pool({ connectionString, max: 1 })
+    // A socket closed by the runtime surfaces as an 'error' event; unhandled, it would be thrown.
+    pool.on('error', (error) => console.error('postgres pool error:', error.message))
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, release: () => db.destroy() }
+  },
+}
+
+let app: ReturnType<typeof createApp> | undefined
+
+export default {
+  fetch(request: Request, env: WorkerBindings, ctx: ExecutionContext) {
+    // Built on first use from the bindings, which do not change within an isolate.
+    app ??= createApp({ config: parseConfig(env), database: perRequestPostgres })
+    return app.fetch(request, env, ctx)
+  },
+} satisfies ExportedHandler<WorkerBindings>

@@ -1,0 +1,19 @@
+import { connect } from '../../db/connect.ts'
+import { migrateToLatest } from '../../db/migrate.ts'
+import { seedDemo } from '../../db/seed/demo.ts'
+
+/** For the workerd tests: migrates and seeds the PostgreSQL at DATABASE_URL, when there is one. */
+export default async function setup() {
+  const databaseUrl = process.env.DATABASE_URL
+  if (!databaseUrl) {
+    console.warn('workerd tests skipped: they reach PostgreSQL through Hyperdrive and need DATABASE_URL')
+    return
+  }
+  const connection = await connect({ databaseUrl })
+  try {
+    await migrateToLatest(connection.db)
+    await seedDemo(connection.db, { now: new Date(), timeZone: 'Europe/Moscow' })
+  } finally {
+    await connection.close()
+  }
+}

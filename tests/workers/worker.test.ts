@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestHarness, type TestHarness } from 'wrangler'
+import { demoIds } from '../../db/seed/demo.ts'
+
+const databaseUrl = process.env.DATABASE_URL
+
+describe.runIf(databaseUrl)('the API inside workerd', () => {
+  let server: TestHarness
+
+  beforeAll(async () => {
+    // Hyperdrive's local mode wants a password; trust auth ignores it.
+    const url = new URL(databaseUrl as string)
+    if (!url.password) url.password = 'local-dev'
+    process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE = url.toString()
+    process.env.WRANGLER_SEND_METRICS = 'false'
+    server = createTestHarness({ workers: [{ configPath: './wrangler.toml' }] })
+    await server.listen()
+  })
+
+  afterAll(async () => {
+    await server?.close()
+  })
+
+  it('answers health through Hyperdrive', async () => {
+    const res = await server.fetch('/api/health')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok', database: 'postgres' })
+  })
+
+  it('serves the catalogue with filters', async () => {
+    const res = await server.fetch(`/api/facilities?areaId=${demoIds.areas.campus}&connectivity=5g&limit=500`)
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as { items: { name: string; specs: { connectivity: string[] } }[] }
+    expect(body.items.length).toBeGreaterThanOrEqual(2)
+    for (const f of body.items) expect(f.specs.connectivity).toContain('5g')
+    const area = await server.fetch(`/api/areas/${demoIds.areas.embankment}`)
+    expect(((await area.json()) as { name: string }).name).toBe('Petrovskaya Embankment')
+  })
+
+  it('answers bad input with problem+json', async () => {
+    const cases: [
+      string,
+      { method: string; headers: Record<string, string>; body: string } | undefined,
+      number,
+    ][] = [
+      ['/api/nowhere', undefined, 404],
+      ['/api/facilities?kind=spaceport', undefined, 400],
+      ['/api/areas', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' }, 400],
+      ['/api/areas', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'a,b' }, 415],
+      [
+        '/api/areas',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: `"${'x'.repeat(1_100_000)}"`,
+        },
+        413,
+      ],
+    ]
+    for (const [path, init, status] of cases) {
+      const res = await server.fetch(path, init)
+      expect(res.status, path).toBe(status)
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/problem\+json/)
+    }
+  })
+
+  it('serves the OpenAPI document and the web app', async () => {
+    const doc = await server.fetch('/api/openapi.json')
+    expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.1.0')
+    const page = await server.fetch('/')
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('City Testbed')
+  })
+})
