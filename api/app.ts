@@ -2,16 +2,40 @@ import { swaggerUI } from '@hono/swagger-ui'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
+import { authenticate } from './lib/auth.ts'
+import { clientAddress } from './lib/client-address.ts'
 import type { AppDeps, AppEnv } from './lib/context.ts'
 import { isDatabaseUnavailable } from './lib/database-errors.ts'
 import { ApiError, type ErrorCode, problem, problemResponse } from './lib/errors.ts'
 import { areas } from './routes/areas.ts'
+import { auth } from './routes/auth.ts'
 import { categories } from './routes/categories.ts'
+import { closures } from './routes/closures.ts'
+import { departments } from './routes/departments.ts'
 import { facilities } from './routes/facilities.ts'
 import { health } from './routes/health.ts'
+import { users } from './routes/users.ts'
+
+/**
+ * What pages may load: only this site's scripts, styles inline (FullCalendar injects its CSS),
+ * images also from https map tiles; no framing.
+ */
+const contentSecurityPolicy = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'https:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+}
 
 /** Largest request body the API reads: 1 MiB, as API.md sets. */
 export const maxBodyBytes = 1024 * 1024
@@ -100,7 +124,29 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date())
 
   app.use('*', requestId())
-  app.use('*', secureHeaders())
+  const appHeaders = secureHeaders({ contentSecurityPolicy: contentSecurityPolicy })
+  // The documentation page loads Swagger UI from its CDN and starts it with an inline script.
+  const docsHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      ...contentSecurityPolicy,
+      scriptSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
+      styleSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
+    },
+  })
+  app.use('*', (c, next) => (c.req.path === '/api/docs' ? docsHeaders(c, next) : appHeaders(c, next)))
+  if (deps.config.corsOrigins.length > 0) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: deps.config.corsOrigins,
+        credentials: true,
+        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+        allowHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    )
+  }
   app.onError(renderError)
   app.notFound((c) => problemResponse(c, problem('not_found', `Nothing at ${c.req.method} ${c.req.path}.`)))
 
@@ -118,6 +164,7 @@ export function createApp(deps: AppDeps) {
     c.set('config', deps.config)
     c.set('now', now)
     c.set('dbKind', deps.database.kind)
+    c.set('clientAddress', clientAddress(c, deps))
     const lease = await deps.database.acquire(c.env)
     c.set('db', lease.db)
     try {
@@ -135,10 +182,16 @@ export function createApp(deps: AppDeps) {
     }
   })
 
+  app.use('/api/*', authenticate)
+
   app.route('/api', health)
+  app.route('/api', auth)
+  app.route('/api', departments)
+  app.route('/api', users)
   app.route('/api', categories)
   app.route('/api', areas)
   app.route('/api', facilities)
+  app.route('/api', closures)
 
   app.doc31('/api/openapi.json', (c) => ({
     openapi: '3.1.0',

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { connect } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
@@ -28,7 +29,11 @@ const seeded = config.demo
   ? await seedDemo(connection.db, { now: new Date(), timeZone: config.cityTimeZone })
   : false
 
-const app = createApp({ config, database: sharedDatabase(connection.db, connection.kind) })
+const app = createApp({
+  config,
+  database: sharedDatabase(connection.db, connection.kind),
+  peerAddress: (c) => getConnInfo(c).remote.address,
+})
 app.get('*', serveStatic({ root: fileURLToPath(new URL('../web/public', import.meta.url)) }))
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

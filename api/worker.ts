@@ -32,7 +32,12 @@ let app: ReturnType<typeof createApp> | undefined
 export default {
   fetch(request: Request, env: WorkerBindings, ctx: ExecutionContext) {
     // Built on first use from the bindings, which do not change within an isolate.
-    app ??= createApp({ config: parseConfig(env), database: perRequestPostgres })
+    app ??= createApp({
+      config: parseConfig(env),
+      database: perRequestPostgres,
+      // Set by Cloudflare's edge from the connection; clients cannot forge it there.
+      peerAddress: (c) => c.req.header('cf-connecting-ip'),
+    })
     return app.fetch(request, env, ctx)
   },
 } satisfies ExportedHandler<WorkerBindings>

@@ -29,6 +29,19 @@ const configSchema = z.object({
     .default('Europe/Moscow'),
   SEED_DEMO: flag,
   PUBLIC_URL: z.url().optional(),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(
+      z.array(z.url({ error: 'must be a comma-separated list of origins such as https://city.example' })),
+    ),
+  TRUST_PROXY: flag,
 })
 
 /** Settings, parsed once from the environment (process.env on Node, bindings on Workers). */
@@ -41,6 +54,10 @@ export interface Config {
   /** Load the demo city: always with the embedded database, or when SEED_DEMO is set. */
   demo: boolean
   publicUrl: string | undefined
+  /** Origins allowed to call the API from other sites, with credentials; none by default. */
+  corsOrigins: string[]
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean
 }
 
 /**
@@ -64,5 +81,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     cityTimeZone: e.CITY_TIMEZONE,
     demo: e.SEED_DEMO || !e.DATABASE_URL,
     publicUrl: e.PUBLIC_URL,
+    corsOrigins: e.CORS_ORIGINS.map((o) => new URL(o).origin),
+    trustProxy: e.TRUST_PROXY,
   }
 }

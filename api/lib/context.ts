@@ -1,5 +1,6 @@
+import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
-import type { Database, DatabaseKind } from '../../db/types.ts'
+import type { Database, DatabaseKind, Language, Role } from '../../db/types.ts'
 import type { Config } from './config.ts'
 
 /** A database handle for one request, and what to do when the request is over. */
@@ -23,6 +24,25 @@ export interface AppDeps {
   database: DatabaseProvider
   /** The clock; tests pass a fixed one. */
   now?: () => Date
+  /** The peer address of the connection, where the host knows it (Node's socket). */
+  peerAddress?: (c: Context) => string | undefined
+}
+
+/** The signed-in user of a request, as routes and permission checks see it. */
+export interface SessionUser {
+  id: string
+  email: string
+  name: string
+  role: Role
+  language: Language
+  organisationId: string | null
+  departmentId: string | null
+}
+
+export interface RequestSession {
+  id: string
+  /** How the request proved it: a bearer token, or the browser's session cookie. */
+  via: 'bearer' | 'cookie'
 }
 
 /** Bindings a Worker receives (absent on Node). */
@@ -42,5 +62,8 @@ export interface AppEnv {
     config: Config
     requestId: string
     now: () => Date
+    user: SessionUser | null
+    session: RequestSession | null
+    clientAddress: string
   }
 }

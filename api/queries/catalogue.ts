@@ -1,18 +1,14 @@
-import { sql } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
-import type { Executor } from '../../db/types.ts'
+import type { Database, Executor } from '../../db/types.ts'
+import type { UnpublishedScope } from '../domain/permissions.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
 import type { Area, AreaListQuery, Facility, FacilityListQuery } from '../schemas/catalogue.ts'
 import type { AreaGeometry, FacilityGeometry } from '../schemas/geojson.ts'
 
 export type Language = 'en' | 'ru'
 
-/** What a caller may see of the catalogue: visitors only what is published. */
-export interface CatalogueScope {
-  includeUnpublished: boolean
-}
-
-const publicScope: CatalogueScope = { includeUnpublished: false }
+const publicScope: UnpublishedScope = { kind: 'none' }
 
 /** The technology categories, in their fixed order. */
 export async function listCategories(db: Executor, language: Language) {
@@ -34,6 +30,33 @@ export async function listClusters(db: Executor, language: Language) {
   }))
 }
 
+/** Published areas, plus the drafts the scope allows. */
+function visibleArea(scope: UnpublishedScope) {
+  return (eb: ExpressionBuilder<Database, 'areas'>) => {
+    if (scope.kind === 'all') return eb.lit(true)
+    if (scope.kind === 'department') {
+      return eb.or([eb('areas.published', '=', true), eb('areas.department_id', '=', scope.departmentId)])
+    }
+    return eb('areas.published', '=', true)
+  }
+}
+
+/** Published facilities in published areas, plus the drafts the scope allows. */
+function visibleFacility(scope: UnpublishedScope) {
+  return (eb: ExpressionBuilder<Database, 'facilities' | 'areas'>) => {
+    const published = eb.and([eb('facilities.published', '=', true), eb('areas.published', '=', true)])
+    if (scope.kind === 'all') return eb.lit(true)
+    if (scope.kind === 'department') {
+      return eb.or([
+        published,
+        eb('facilities.department_id', '=', scope.departmentId),
+        eb('areas.department_id', '=', scope.departmentId),
+      ])
+    }
+    return published
+  }
+}
+
 function selectAreas(db: Executor) {
   return db
     .selectFrom('areas')
@@ -44,6 +67,7 @@ function selectAreas(db: Executor) {
       'areas.department_id',
       'areas.geometry',
       'areas.published',
+      'areas.version',
       eb
         .selectFrom('area_categories')
         .innerJoin('categories', 'categories.id', 'area_categories.category_id')
@@ -66,13 +90,13 @@ function toArea(row: AreaSelection): Area {
     categories: (row.categories ?? []) as Area['categories'],
     geometry: row.geometry as AreaGeometry,
     published: row.published,
+    version: row.version,
   }
 }
 
 /** One page of areas, by name. */
-export async function listAreas(db: Executor, query: AreaListQuery, scope: CatalogueScope = publicScope) {
-  let q = selectAreas(db)
-  if (!scope.includeUnpublished) q = q.where('areas.published', '=', true)
+export async function listAreas(db: Executor, query: AreaListQuery, scope: UnpublishedScope = publicScope) {
+  let q = selectAreas(db).where(visibleArea(scope))
   if (query.departmentId) q = q.where('areas.department_id', '=', query.departmentId)
   if (query.category) {
     const category = query.category
@@ -99,9 +123,8 @@ export async function listAreas(db: Executor, query: AreaListQuery, scope: Catal
 }
 
 /** One area, or undefined when there is none the caller may see. */
-export async function findArea(db: Executor, id: string, scope: CatalogueScope = publicScope) {
-  let q = selectAreas(db).where('areas.id', '=', id)
-  if (!scope.includeUnpublished) q = q.where('areas.published', '=', true)
+export async function findArea(db: Executor, id: string, scope: UnpublishedScope = publicScope) {
+  const q = selectAreas(db).where('areas.id', '=', id).where(visibleArea(scope))
   const row = await q.executeTakeFirst()
   return row ? toArea(row) : undefined
 }
@@ -178,6 +201,7 @@ function toFacility(row: FacilitySelection): Facility {
     departmentId: row.department_id,
     signoffDepartmentIds: row.signoff_department_ids ?? [],
     published: row.published,
+    version: row.version,
   }
 }
 
@@ -190,12 +214,9 @@ function likePattern(text: string): string {
 export async function listFacilities(
   db: Executor,
   query: FacilityListQuery,
-  scope: CatalogueScope = publicScope,
+  scope: UnpublishedScope = publicScope,
 ) {
-  let q = selectFacilities(db)
-  if (!scope.includeUnpublished) {
-    q = q.where('facilities.published', '=', true).where('areas.published', '=', true)
-  }
+  let q = selectFacilities(db).where(visibleFacility(scope))
   if (query.areaId) q = q.where('facilities.area_id', '=', query.areaId)
   if (query.kind) q = q.where('facilities.kind', '=', query.kind)
   if (query.departmentId) q = q.where('facilities.department_id', '=', query.departmentId)
@@ -237,11 +258,8 @@ export async function listFacilities(
 }
 
 /** One facility, or undefined when there is none the caller may see. */
-export async function findFacility(db: Executor, id: string, scope: CatalogueScope = publicScope) {
-  let q = selectFacilities(db).where('facilities.id', '=', id)
-  if (!scope.includeUnpublished) {
-    q = q.where('facilities.published', '=', true).where('areas.published', '=', true)
-  }
+export async function findFacility(db: Executor, id: string, scope: UnpublishedScope = publicScope) {
+  const q = selectFacilities(db).where('facilities.id', '=', id).where(visibleFacility(scope))
   const row = await q.executeTakeFirst()
   return row ? toFacility(row) : undefined
 }

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { Id, PageQuery } from './common.ts'
+import { Id, Instant, PageQuery } from './common.ts'
 import { AreaGeometry, FacilityGeometry } from './geojson.ts'
 
 export const categoryIds = [
@@ -49,6 +49,7 @@ export const Area = z
     categories: z.array(CategoryId),
     geometry: AreaGeometry,
     published: z.boolean(),
+    version: z.number().int(),
   })
   .openapi('Area')
 
@@ -107,6 +108,7 @@ export const Facility = z
     departmentId: Id,
     signoffDepartmentIds: z.array(Id),
     published: z.boolean(),
+    version: z.number().int(),
   })
   .openapi('Facility')
 
@@ -173,3 +175,133 @@ export type FacilityListQuery = z.infer<typeof FacilityListQuery>
 export type Area = z.infer<typeof Area>
 export type Facility = z.infer<typeof Facility>
 export type OpeningWindow = z.infer<typeof OpeningWindow>
+
+const Text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`)
+const Title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')
+const Version = z.number().int().positive().optional().openapi({
+  description:
+    'The version you last read; a stale one is refused with 409 so that no one overwrites another’s change',
+})
+
+export const CreateAreaBody = z
+  .object({
+    name: Title,
+    description: Text(5000).optional(),
+    departmentId: Id.optional().openapi({ description: 'Defaults to your own department (officials)' }),
+    categories: z.array(CategoryId).min(1, 'must name at least one category'),
+    geometry: AreaGeometry,
+    published: z.boolean().optional(),
+  })
+  .openapi('CreateAreaRequest')
+
+export const UpdateAreaBody = z
+  .object({
+    name: Title.optional(),
+    description: Text(5000).optional(),
+    departmentId: Id.optional().openapi({ description: 'Admins only' }),
+    categories: z.array(CategoryId).min(1, 'must name at least one category').optional(),
+    geometry: AreaGeometry.optional(),
+    published: z.boolean().optional(),
+    version: Version,
+  })
+  .openapi('UpdateAreaRequest')
+
+const RulesInput = z.object({
+  minDurationMinutes: z.number().int().positive().max(5_256_000).optional(),
+  maxDurationMinutes: z.number().int().positive().max(5_256_000).optional(),
+  leadTimeMinutes: z.number().int().nonnegative().max(5_256_000).optional(),
+  horizonDays: z.number().int().positive().max(3650).optional(),
+  setupMinutes: z.number().int().nonnegative().max(525_600).optional(),
+  teardownMinutes: z.number().int().nonnegative().max(525_600).optional(),
+  openingHours: z
+    .array(
+      OpeningWindow.refine((w) => w.from !== w.to, {
+        message: 'a window must not start and end at the same time',
+        path: ['to'],
+      }),
+    )
+    .max(70)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Replaces every window; an empty list or null means always open' }),
+})
+
+const SpecsInput = z.object({
+  powerKw: z.number().nonnegative().max(100_000).nullable().optional(),
+  voltage: z.number().int().positive().max(1_000_000).nullable().optional(),
+  connectivity: z.array(Connectivity).max(connectivityKinds.length).optional(),
+  mounting: Text(200).nullable().optional(),
+  maxLoadKg: z.number().nonnegative().max(10_000_000).nullable().optional(),
+  heightM: z.number().nonnegative().max(1000).nullable().optional(),
+  indoor: z.boolean().nullable().optional(),
+  accessNotes: Text(2000).nullable().optional(),
+})
+
+export const CreateFacilityBody = z
+  .object({
+    areaId: Id,
+    name: Title,
+    description: Text(5000).optional(),
+    kind: FacilityKind,
+    geometry: FacilityGeometry,
+    capacity: z.number().int().min(1).max(1000).optional(),
+    specs: SpecsInput.optional(),
+    rules: RulesInput.optional(),
+    departmentId: Id.optional().openapi({ description: 'Defaults to the area’s department' }),
+    signoffDepartmentIds: z.array(Id).max(20).optional(),
+    published: z.boolean().optional(),
+  })
+  .openapi('CreateFacilityRequest')
+
+export const UpdateFacilityBody = z
+  .object({
+    name: Title.optional(),
+    description: Text(5000).optional(),
+    kind: FacilityKind.optional(),
+    geometry: FacilityGeometry.optional(),
+    capacity: z.number().int().min(1).max(1000).optional(),
+    specs: SpecsInput.optional(),
+    rules: RulesInput.optional(),
+    departmentId: Id.optional().openapi({ description: 'Admins only' }),
+    signoffDepartmentIds: z.array(Id).max(20).optional(),
+    published: z.boolean().optional(),
+    version: Version,
+  })
+  .openapi('UpdateFacilityRequest')
+
+export const Closure = z
+  .object({
+    id: Id,
+    facilityId: Id.nullable(),
+    areaId: Id.nullable(),
+    start: z.string().openapi({ example: '2027-06-20T21:00:00Z' }),
+    end: z.string(),
+    reason: z.string().openapi({ description: 'Shown to the public' }),
+  })
+  .openapi('Closure')
+
+export type CreateAreaBody = z.infer<typeof CreateAreaBody>
+export type UpdateAreaBody = z.infer<typeof UpdateAreaBody>
+export type CreateFacilityBody = z.infer<typeof CreateFacilityBody>
+export type UpdateFacilityBody = z.infer<typeof UpdateFacilityBody>
+export type Closure = z.infer<typeof Closure>
+
+export const ClosureBody = z
+  .object({
+    start: Instant,
+    end: Instant,
+    reason: z.string().trim().min(1, 'must say why, for the public').max(1000),
+  })
+  .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'must be after start', path: ['end'] })
+  .openapi('ClosureRequest')
+
+export const ClosureListQuery = z.object({
+  from: Instant.optional().openapi({
+    param: { name: 'from', in: 'query' },
+    description: 'Closures ending after this',
+  }),
+  to: Instant.optional().openapi({
+    param: { name: 'to', in: 'query' },
+    description: 'Closures starting before this',
+  }),
+})

@@ -25,6 +25,7 @@ describe('areas', () => {
       categories: ['digital', 'tourism'],
       geometry: { type: 'Polygon', coordinates: [expect.any(Array)] },
       published: true,
+      version: 1,
     })
   })
 
@@ -97,6 +98,7 @@ describe('facilities', () => {
       departmentId: facility.departmentId,
       signoffDepartmentIds: [signoff.id],
       published: true,
+      version: 1,
     })
   })
 

@@ -11,6 +11,8 @@ describe('parseConfig', () => {
       cityTimeZone: 'Europe/Moscow',
       demo: true,
       publicUrl: undefined,
+      corsOrigins: [],
+      trustProxy: false,
     })
   })
 
@@ -27,6 +29,7 @@ describe('parseConfig', () => {
     [{ CITY_TIMEZONE: 'Mars/Olympus_Mons' }, 'CITY_TIMEZONE'],
     [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     [{ SEED_DEMO: 'perhaps' }, 'SEED_DEMO'],
+    [{ CORS_ORIGINS: 'https://ok.example, not a url' }, 'CORS_ORIGINS'],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => parseConfig(env)).toThrow(name)
   })

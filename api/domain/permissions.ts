@@ -1,0 +1,21 @@
+import type { SessionUser } from '../lib/context.ts'
+
+/** Which unpublished catalogue entries a caller may see besides the published ones. */
+export type UnpublishedScope =
+  | { kind: 'none' }
+  | { kind: 'all' }
+  | { kind: 'department'; departmentId: string }
+
+/** Admins see every draft; officials their own department's; everyone else only what is published. */
+export function unpublishedScope(user: SessionUser | null): UnpublishedScope {
+  if (user?.role === 'admin') return { kind: 'all' }
+  if (user?.role === 'official' && user.departmentId)
+    return { kind: 'department', departmentId: user.departmentId }
+  return { kind: 'none' }
+}
+
+/** May this user change the catalogue entries a department manages? Admins, and that department's officials. */
+export function managesDepartment(user: SessionUser | null, departmentId: string): boolean {
+  if (!user) return false
+  return user.role === 'admin' || (user.role === 'official' && user.departmentId === departmentId)
+}

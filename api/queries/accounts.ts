@@ -1,0 +1,214 @@
+import { sql } from 'kysely'
+import type { Executor, Language, Role } from '../../db/types.ts'
+import { decodeCursor, paginate } from '../lib/cursor.ts'
+import type { User } from '../schemas/accounts.ts'
+
+function selectUsers(db: Executor) {
+  return db
+    .selectFrom('users')
+    .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .leftJoin('departments', 'departments.id', 'users.department_id')
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.language',
+      'users.active',
+      'organisations.id as organisation_id',
+      'organisations.name as organisation_name',
+      'organisations.cluster_id as organisation_cluster_id',
+      'departments.id as department_id',
+      'departments.name as department_name',
+    ])
+}
+
+type UserSelection = Awaited<ReturnType<ReturnType<typeof selectUsers>['executeTakeFirstOrThrow']>>
+
+/** A user as the API shows one: never the password hash. */
+function toUser(row: UserSelection): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    language: row.language,
+    active: row.active,
+    ...(row.organisation_id && row.organisation_name
+      ? {
+          organisation: {
+            id: row.organisation_id,
+            name: row.organisation_name,
+            clusterId: row.organisation_cluster_id,
+          },
+        }
+      : {}),
+    ...(row.department_id && row.department_name
+      ? { department: { id: row.department_id, name: row.department_name } }
+      : {}),
+  }
+}
+
+export async function findUser(db: Executor, id: string): Promise<User | undefined> {
+  const row = await selectUsers(db).where('users.id', '=', id).executeTakeFirst()
+  return row ? toUser(row) : undefined
+}
+
+/** What sign-in needs: the stored hash and whether the account may sign in. */
+export async function findCredentials(db: Executor, email: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'password_hash', 'active'])
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst()
+}
+
+export async function emailTaken(db: Executor, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export interface UserFilter {
+  role?: Role | undefined
+  departmentId?: string | undefined
+  organisationId?: string | undefined
+  q?: string | undefined
+  limit: number
+  cursor?: string | undefined
+}
+
+/** One page of users, by e-mail. */
+export async function listUsers(db: Executor, filter: UserFilter) {
+  let q = selectUsers(db)
+  if (filter.role) q = q.where('users.role', '=', filter.role)
+  if (filter.departmentId) q = q.where('users.department_id', '=', filter.departmentId)
+  if (filter.organisationId) q = q.where('users.organisation_id', '=', filter.organisationId)
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+    q = q.where((eb) => eb.or([eb('users.email', 'ilike', pattern), eb('users.name', 'ilike', pattern)]))
+  }
+  if (filter.cursor) {
+    const after = decodeCursor(filter.cursor)
+    q = q.where(sql<boolean>`(users.email, users.id) > (${after.key}, ${after.id}::uuid)`)
+  }
+  const rows = await q
+    .orderBy('users.email')
+    .orderBy('users.id')
+    .limit(filter.limit + 1)
+    .execute()
+  const { rows: pageRows, nextCursor } = paginate(rows, filter.limit, (r) => r.email)
+  return { items: pageRows.map(toUser), nextCursor }
+}
+
+export interface NewUser {
+  email: string
+  name: string
+  passwordHash: string
+  role: Role
+  language: Language
+  organisationId: string | null
+  departmentId: string | null
+}
+
+export async function insertUser(db: Executor, user: NewUser, now: Date): Promise<string> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      email: user.email,
+      name: user.name,
+      password_hash: user.passwordHash,
+      role: user.role,
+      language: user.language,
+      organisation_id: user.organisationId,
+      department_id: user.departmentId,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function insertOrganisation(
+  db: Executor,
+  org: {
+    name: string
+    legalId?: string | undefined
+    website?: string | undefined
+    clusterId?: string | undefined
+  },
+  now: Date,
+) {
+  return db
+    .insertInto('organisations')
+    .values({
+      name: org.name,
+      legal_id: org.legalId ?? null,
+      website: org.website ?? null,
+      cluster_id: org.clusterId ?? null,
+      created_at: now,
+    })
+    .returning(['id', 'name', 'cluster_id'])
+    .executeTakeFirstOrThrow()
+}
+
+export async function clusterExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('clusters').select('id').where('id', '=', id).executeTakeFirst()) !== undefined
+}
+
+/** One page of organisations, by name, with how many members each has. */
+export async function listOrganisations(db: Executor, page: { limit: number; cursor?: string | undefined }) {
+  let q = db
+    .selectFrom('organisations')
+    .select((eb) => [
+      'organisations.id',
+      'organisations.name',
+      'organisations.legal_id',
+      'organisations.website',
+      'organisations.cluster_id',
+      'organisations.created_at',
+      eb
+        .selectFrom('users')
+        .whereRef('users.organisation_id', '=', 'organisations.id')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .as('member_count'),
+    ])
+  if (page.cursor) {
+    const after = decodeCursor(page.cursor)
+    q = q.where(sql<boolean>`(organisations.name, organisations.id) > (${after.key}, ${after.id}::uuid)`)
+  }
+  const rows = await q
+    .orderBy('organisations.name')
+    .orderBy('organisations.id')
+    .limit(page.limit + 1)
+    .execute()
+  const { rows: pageRows, nextCursor } = paginate(rows, page.limit, (r) => r.name)
+  return {
+    items: pageRows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      legalId: r.legal_id,
+      website: r.website,
+      clusterId: r.cluster_id,
+      memberCount: r.member_count ?? 0,
+      createdAt: r.created_at.toISOString(),
+    })),
+    nextCursor,
+  }
+}
+
+export async function listDepartments(db: Executor) {
+  return db.selectFrom('departments').select(['id', 'name']).orderBy('name').execute()
+}
+
+export async function findDepartment(db: Executor, id: string) {
+  return db.selectFrom('departments').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
+}
+
+export async function findOrganisation(db: Executor, id: string) {
+  return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
+}

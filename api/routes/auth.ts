@@ -1,0 +1,287 @@
+import { createRoute } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { assertStrongPassword } from '../domain/password-policy.ts'
+import { accountThrottle, addressThrottle, throttleState } from '../domain/throttle.ts'
+import { clearSessionCookie, requireUser, setSessionCookie } from '../lib/auth.ts'
+import type { AppEnv } from '../lib/context.ts'
+import { ApiError } from '../lib/errors.ts'
+import { requestLanguage } from '../lib/language.ts'
+import { hashPassword, verifyPassword } from '../lib/password.ts'
+import { hashToken, newToken } from '../lib/tokens.ts'
+import { createRouter } from '../lib/validation.ts'
+import {
+  clusterExists,
+  emailTaken,
+  findCredentials,
+  findUser,
+  insertOrganisation,
+  insertUser,
+} from '../queries/accounts.ts'
+import { recordEvent } from '../queries/events.ts'
+import { createSession, deleteSession, deleteUserSessions } from '../queries/sessions.ts'
+import { clearFailures, recentFailures, recordFailure } from '../queries/throttle.ts'
+import {
+  ChangePasswordBody,
+  LoginBody,
+  RegisterBody,
+  SessionResponse,
+  UpdateMeBody,
+  User,
+} from '../schemas/accounts.ts'
+import { problemResponses } from '../schemas/common.ts'
+
+const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
+
+/** A hash to verify against when the e-mail is unknown, so that both failures take as long. */
+let decoyHash: Promise<string> | undefined
+
+async function startSession(c: Context<AppEnv>, userId: string) {
+  const token = newToken()
+  await createSession(c.var.db, userId, await hashToken(token), c.var.now(), c.req.header('user-agent'))
+  setSessionCookie(c, token)
+  return token
+}
+
+const registerRoute = createRoute({
+  method: 'post',
+  path: '/auth/register',
+  tags: ['Accounts'],
+  summary: 'Register a company and its first member',
+  request: { body: json(RegisterBody) },
+  responses: {
+    201: {
+      description: 'Registered and signed in',
+      content: { 'application/json': { schema: SessionResponse } },
+    },
+    ...problemResponses(400, 409),
+  },
+})
+
+const loginRoute = createRoute({
+  method: 'post',
+  path: '/auth/login',
+  tags: ['Accounts'],
+  summary: 'Sign in',
+  description:
+    'Returns a bearer token and also sets an HttpOnly session cookie. Repeated failures are throttled.',
+  request: { body: json(LoginBody) },
+  responses: {
+    200: { description: 'Signed in', content: { 'application/json': { schema: SessionResponse } } },
+    ...problemResponses(400, 401, 429),
+  },
+})
+
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/auth/logout',
+  tags: ['Accounts'],
+  summary: 'Sign out: the token or cookie stops working at once',
+  responses: { 204: { description: 'Signed out' }, ...problemResponses(401, 403) },
+})
+
+const meRoute = createRoute({
+  method: 'get',
+  path: '/me',
+  tags: ['Accounts'],
+  summary: 'The signed-in user',
+  responses: {
+    200: { description: 'The user', content: { 'application/json': { schema: User } } },
+    ...problemResponses(401),
+  },
+})
+
+const updateMeRoute = createRoute({
+  method: 'patch',
+  path: '/me',
+  tags: ['Accounts'],
+  summary: 'Change your name or the language of your notifications',
+  request: { body: json(UpdateMeBody) },
+  responses: {
+    200: { description: 'The user', content: { 'application/json': { schema: User } } },
+    ...problemResponses(400, 401, 403),
+  },
+})
+
+const changePasswordRoute = createRoute({
+  method: 'post',
+  path: '/me/password',
+  tags: ['Accounts'],
+  summary: 'Change your password; your other sessions end',
+  request: { body: json(ChangePasswordBody) },
+  responses: { 204: { description: 'Changed' }, ...problemResponses(400, 401, 403) },
+})
+
+export const auth = createRouter()
+  .openapi(registerRoute, async (c) => {
+    const body = c.req.valid('json')
+    assertStrongPassword(body.password, body.email)
+    const db = c.var.db
+    const now = c.var.now()
+    if (body.organisation.cluster && !(await clusterExists(db, body.organisation.cluster))) {
+      throw new ApiError('validation_failed', 'Unknown industry cluster; see GET /api/clusters.', {
+        errors: [{ path: 'organisation.cluster', message: 'is not a known cluster id' }],
+      })
+    }
+    if (await emailTaken(db, body.email)) {
+      throw new ApiError('conflict', 'An account with this e-mail address exists already; sign in instead.')
+    }
+    const passwordHash = await hashPassword(body.password)
+    const userId = await db.transaction().execute(async (tx) => {
+      const org = await insertOrganisation(
+        tx,
+        {
+          name: body.organisation.name,
+          legalId: body.organisation.legalId,
+          website: body.organisation.website,
+          clusterId: body.organisation.cluster,
+        },
+        now,
+      )
+      const id = await insertUser(
+        tx,
+        {
+          email: body.email,
+          name: body.name,
+          passwordHash,
+          role: 'company',
+          language: body.language ?? requestLanguage(c),
+          organisationId: org.id,
+          departmentId: null,
+        },
+        now,
+      )
+      await recordEvent(
+        tx,
+        {
+          actorId: id,
+          action: 'organisation.registered',
+          subjectType: 'organisation',
+          subjectId: org.id,
+          after: org,
+        },
+        now,
+      )
+      await recordEvent(
+        tx,
+        {
+          actorId: id,
+          action: 'user.registered',
+          subjectType: 'user',
+          subjectId: id,
+          after: { email: body.email },
+        },
+        now,
+      )
+      return id
+    })
+    const token = await startSession(c, userId)
+    const user = await findUser(db, userId)
+    if (!user) throw new Error('registered user vanished')
+    return c.json({ user, token }, 201)
+  })
+  .openapi(loginRoute, async (c) => {
+    const { email, password } = c.req.valid('json')
+    const db = c.var.db
+    const now = c.var.now()
+    const accountKey = `account:${email}`
+    const addressKey = `address:${c.var.clientAddress}`
+    const since = new Date(now.getTime() - Math.max(accountThrottle.windowMs, addressThrottle.windowMs))
+    for (const [key, rule] of [
+      [accountKey, accountThrottle],
+      [addressKey, addressThrottle],
+    ] as const) {
+      const state = throttleState(await recentFailures(db, key, since), rule, now)
+      if (state.locked) {
+        throw new ApiError(
+          'rate_limited',
+          `Too many failed sign-ins; try again in ${state.retryAfterSeconds} seconds.`,
+          {
+            headers: { 'retry-after': String(state.retryAfterSeconds) },
+          },
+        )
+      }
+    }
+    const credentials = await findCredentials(db, email)
+    decoyHash ??= hashPassword(crypto.randomUUID())
+    const matches = await verifyPassword(password, credentials?.password_hash ?? (await decoyHash))
+    if (!credentials || !matches || !credentials.active) {
+      await recordFailure(db, [accountKey, addressKey], now)
+      throw new ApiError('unauthenticated', 'The e-mail address or the password is wrong.')
+    }
+    await clearFailures(db, accountKey)
+    const token = await startSession(c, credentials.id)
+    const user = await findUser(db, credentials.id)
+    if (!user) throw new Error('signed-in user vanished')
+    return c.json({ user, token }, 200)
+  })
+  .openapi(logoutRoute, async (c) => {
+    requireUser(c)
+    const session = c.var.session
+    if (session) await deleteSession(c.var.db, session.id)
+    clearSessionCookie(c)
+    return c.body(null, 204)
+  })
+  .openapi(meRoute, async (c) => {
+    const me = await findUser(c.var.db, requireUser(c).id)
+    if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
+    return c.json(me, 200)
+  })
+  .openapi(updateMeRoute, async (c) => {
+    const current = requireUser(c)
+    const body = c.req.valid('json')
+    const now = c.var.now()
+    await c.var.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('users')
+        .set({
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.language ? { language: body.language } : {}),
+          updated_at: now,
+        })
+        .where('id', '=', current.id)
+        .execute()
+      await recordEvent(
+        tx,
+        {
+          actorId: current.id,
+          action: 'user.updated',
+          subjectType: 'user',
+          subjectId: current.id,
+          before: { name: current.name, language: current.language },
+          after: body,
+        },
+        now,
+      )
+    })
+    const me = await findUser(c.var.db, current.id)
+    if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
+    return c.json(me, 200)
+  })
+  .openapi(changePasswordRoute, async (c) => {
+    const current = requireUser(c)
+    const { currentPassword, newPassword } = c.req.valid('json')
+    const db = c.var.db
+    const credentials = await findCredentials(db, current.email)
+    if (!credentials || !(await verifyPassword(currentPassword, credentials.password_hash))) {
+      throw new ApiError('validation_failed', 'The current password is wrong.', {
+        errors: [{ path: 'currentPassword', message: 'is wrong' }],
+      })
+    }
+    assertStrongPassword(newPassword, current.email, 'newPassword')
+    const passwordHash = await hashPassword(newPassword)
+    const now = c.var.now()
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, updated_at: now })
+        .where('id', '=', current.id)
+        .execute()
+      await deleteUserSessions(tx, current.id, c.var.session?.id)
+      await recordEvent(
+        tx,
+        { actorId: current.id, action: 'user.password_changed', subjectType: 'user', subjectId: current.id },
+        now,
+      )
+    })
+    return c.body(null, 204)
+  })

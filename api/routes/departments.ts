@@ -1,0 +1,137 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { roles } from '../lib/auth.ts'
+import { sqlState } from '../lib/database-errors.ts'
+import { ApiError } from '../lib/errors.ts'
+import { createRouter } from '../lib/validation.ts'
+import { findDepartment, listDepartments } from '../queries/accounts.ts'
+import { recordEvent } from '../queries/events.ts'
+import { Department, DepartmentBody } from '../schemas/accounts.ts'
+import { IdParam, problemResponses } from '../schemas/common.ts'
+
+const body = { content: { 'application/json': { schema: DepartmentBody } }, required: true }
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/departments',
+  tags: ['Departments'],
+  summary: 'City departments',
+  responses: {
+    200: {
+      description: 'Every department, by name',
+      content: {
+        'application/json': { schema: z.object({ items: z.array(Department), nextCursor: z.null() }) },
+      },
+    },
+  },
+})
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/departments/{id}',
+  tags: ['Departments'],
+  summary: 'One department',
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'The department', content: { 'application/json': { schema: Department } } },
+    ...problemResponses(400, 404),
+  },
+})
+
+const createDepartmentRoute = createRoute({
+  method: 'post',
+  path: '/departments',
+  tags: ['Departments'],
+  summary: 'Create a department (admin)',
+  middleware: roles('admin'),
+  request: { body },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: Department } } },
+    ...problemResponses(400, 401, 403, 409),
+  },
+})
+
+const renameRoute = createRoute({
+  method: 'patch',
+  path: '/departments/{id}',
+  tags: ['Departments'],
+  summary: 'Rename a department (admin)',
+  middleware: roles('admin'),
+  request: { params: IdParam, body },
+  responses: {
+    200: { description: 'Renamed', content: { 'application/json': { schema: Department } } },
+    ...problemResponses(400, 401, 403, 404, 409),
+  },
+})
+
+function nameTaken(error: unknown): never {
+  if (sqlState(error) === '23505')
+    throw new ApiError('conflict', 'A department with this name exists already.')
+  throw error
+}
+
+export const departments = createRouter()
+  .openapi(listRoute, async (c) => c.json({ items: await listDepartments(c.var.db), nextCursor: null }, 200))
+  .openapi(getRoute, async (c) => {
+    const department = await findDepartment(c.var.db, c.req.valid('param').id)
+    if (!department) throw new ApiError('not_found', 'No department with this id.')
+    return c.json(department, 200)
+  })
+  .openapi(createDepartmentRoute, async (c) => {
+    const { name } = c.req.valid('json')
+    const now = c.var.now()
+    const department = await c.var.db
+      .transaction()
+      .execute(async (tx) => {
+        const row = await tx
+          .insertInto('departments')
+          .values({ name, created_at: now })
+          .returning(['id', 'name'])
+          .executeTakeFirstOrThrow()
+        await recordEvent(
+          tx,
+          {
+            actorId: c.var.user?.id ?? null,
+            action: 'department.created',
+            subjectType: 'department',
+            subjectId: row.id,
+            after: row,
+          },
+          now,
+        )
+        return row
+      })
+      .catch(nameTaken)
+    return c.json(department, 201)
+  })
+  .openapi(renameRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    const { name } = c.req.valid('json')
+    const now = c.var.now()
+    const department = await c.var.db
+      .transaction()
+      .execute(async (tx) => {
+        const before = await findDepartment(tx, id)
+        if (!before) throw new ApiError('not_found', 'No department with this id.')
+        const row = await tx
+          .updateTable('departments')
+          .set({ name })
+          .where('id', '=', id)
+          .returning(['id', 'name'])
+          .executeTakeFirstOrThrow()
+        await recordEvent(
+          tx,
+          {
+            actorId: c.var.user?.id ?? null,
+            action: 'department.renamed',
+            subjectType: 'department',
+            subjectId: id,
+            before,
+            after: row,
+          },
+          now,
+        )
+        return row
+      })
+      .catch(nameTaken)
+    return c.json(department, 200)
+  })

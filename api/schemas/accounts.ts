@@ -1,0 +1,122 @@
+import { z } from '@hono/zod-openapi'
+import { maxPasswordLength } from '../domain/password-policy.ts'
+import { Id } from './common.ts'
+
+export const roleValues = ['company', 'official', 'admin'] as const
+export const Role = z.enum(roleValues)
+export const Language = z.enum(['en', 'ru'])
+
+const Email = z
+  .email({ error: 'must be an e-mail address' })
+  .max(254)
+  .transform((e) => e.trim().toLowerCase())
+  .openapi({ example: 'someone@company.example' })
+const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')
+const Website = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500)
+/** Checked for strength by the password policy, after validation. */
+const NewPassword = z.string().max(maxPasswordLength).openapi({ minLength: 10, example: 'a long passphrase' })
+
+export const Department = z.object({ id: Id, name: z.string() }).openapi('Department')
+
+export const OrganisationSummary = z
+  .object({ id: Id, name: z.string(), clusterId: z.string().nullable() })
+  .openapi('OrganisationSummary')
+
+export const Organisation = z
+  .object({
+    id: Id,
+    name: z.string(),
+    legalId: z.string().nullable(),
+    website: z.string().nullable(),
+    clusterId: z.string().nullable(),
+    memberCount: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('Organisation')
+
+export const User = z
+  .object({
+    id: Id,
+    email: z.string(),
+    name: z.string(),
+    role: Role,
+    language: Language,
+    active: z.boolean(),
+    organisation: OrganisationSummary.optional(),
+    department: Department.optional(),
+  })
+  .openapi('User')
+
+export const RegisterBody = z
+  .object({
+    email: Email,
+    password: NewPassword,
+    name: Name,
+    language: Language.optional(),
+    organisation: z.object({
+      name: Name,
+      legalId: z.string().trim().min(1).max(50).optional(),
+      website: Website.optional(),
+      cluster: z.string().max(50).optional().openapi({ description: 'An id from GET /api/clusters' }),
+    }),
+  })
+  .openapi('RegisterRequest')
+
+export const LoginBody = z
+  .object({ email: Email, password: z.string().min(1, 'must not be empty').max(maxPasswordLength) })
+  .openapi('LoginRequest')
+
+export const SessionResponse = z.object({ user: User, token: z.string() }).openapi('Session')
+
+export const UpdateMeBody = z
+  .object({ name: Name.optional(), language: Language.optional() })
+  .openapi('UpdateMeRequest')
+
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(maxPasswordLength), newPassword: NewPassword })
+  .openapi('ChangePasswordRequest')
+
+export const CreateUserBody = z
+  .object({
+    email: Email,
+    password: NewPassword,
+    name: Name,
+    role: Role,
+    language: Language.optional(),
+    departmentId: Id.optional().openapi({ description: 'Required for officials' }),
+    organisationId: Id.optional().openapi({ description: 'Required for company members' }),
+  })
+  .openapi('CreateUserRequest')
+
+export const UpdateUserBody = z
+  .object({
+    name: Name.optional(),
+    role: Role.optional(),
+    departmentId: Id.nullable().optional(),
+    organisationId: Id.nullable().optional(),
+    active: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'false deactivates the user and ends their sessions' }),
+  })
+  .openapi('UpdateUserRequest')
+
+export const UserListQuery = z.object({
+  role: Role.optional().openapi({ param: { name: 'role', in: 'query' } }),
+  departmentId: Id.optional().openapi({ param: { name: 'departmentId', in: 'query' } }),
+  organisationId: Id.optional().openapi({ param: { name: 'organisationId', in: 'query' } }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ param: { name: 'q', in: 'query' } }),
+})
+
+export const DepartmentBody = z.object({ name: Name }).openapi('DepartmentRequest')
+
+export type RegisterBody = z.infer<typeof RegisterBody>
+export type CreateUserBody = z.infer<typeof CreateUserBody>
+export type UpdateUserBody = z.infer<typeof UpdateUserBody>
+export type User = z.infer<typeof User>
