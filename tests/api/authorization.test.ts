@@ -1,0 +1,292 @@
+import type { Kysely } from 'kysely'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Database } from '../../db/types.ts'
+import { makeSession, makeUser, type TestUser, testPassword } from '../helpers/accounts.ts'
+import { testApp } from '../helpers/app.ts'
+import { makeArea, makeDepartment, makeFacility, unique } from '../helpers/fixtures.ts'
+
+/**
+ * The authorization matrix: every route the app registers, called by six kinds of caller, with
+ * the status each must get. A route without a row fails the test, so no route ships unchecked.
+ */
+
+type Actor = 'visitor' | 'companyA' | 'companyB' | 'managing' | 'otherOfficial' | 'admin'
+const actors: Actor[] = ['visitor', 'companyA', 'companyB', 'managing', 'otherOfficial', 'admin']
+
+interface World {
+  db: Kysely<Database>
+  users: Record<Exclude<Actor, 'visitor'>, TestUser>
+  department: string
+  areaId: string
+  facilityId: string
+}
+
+interface Call {
+  path: string
+  body?: unknown
+  /** Replaces the actor's credentials, e.g. a throwaway session for logout. */
+  headers?: Record<string, string>
+}
+
+type Row = {
+  /** Builds a fresh request for an actor: new names, new rows to change or delete. */
+  call: (world: World, actor: Actor) => Promise<Call> | Call
+  expect: Record<Actor, number>
+}
+
+const everyone = (status: number): Record<Actor, number> => ({
+  visitor: status,
+  companyA: status,
+  companyB: status,
+  managing: status,
+  otherOfficial: status,
+  admin: status,
+})
+const signedIn = (status: number) => ({ ...everyone(status), visitor: 401 })
+const adminOnly = (status: number) => ({ ...everyone(403), visitor: 401, admin: status })
+const managers = (status: number) => ({ ...everyone(403), visitor: 401, managing: status, admin: status })
+
+const square = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [30.3, 59.9],
+      [30.31, 59.9],
+      [30.31, 59.91],
+      [30.3, 59.9],
+    ],
+  ],
+}
+const soon = () => {
+  const start = new Date(Date.now() + 30 * 24 * 3600 * 1000)
+  return { start: start.toISOString(), end: new Date(start.getTime() + 3600 * 1000).toISOString() }
+}
+
+async function freshClosure(world: World) {
+  const { start, end } = soon()
+  const row = await world.db
+    .insertInto('closures')
+    .values({ facility_id: world.facilityId, starts_at: start, ends_at: end, reason: 'Maintenance' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+const matrix: Record<string, Row> = {
+  'GET /api/health': { call: () => ({ path: '/api/health' }), expect: everyone(200) },
+  'GET /api/categories': { call: () => ({ path: '/api/categories' }), expect: everyone(200) },
+  'GET /api/clusters': { call: () => ({ path: '/api/clusters' }), expect: everyone(200) },
+  'POST /api/auth/register': {
+    call: () => ({
+      path: '/api/auth/register',
+      body: {
+        email: `${unique('new').replace(' ', '-')}@test.example`,
+        password: testPassword,
+        name: 'New Person',
+        organisation: { name: unique('New Co'), cluster: 'ict' },
+      },
+    }),
+    expect: everyone(201),
+  },
+  'POST /api/auth/login': {
+    call: (w) => ({
+      path: '/api/auth/login',
+      body: { email: w.users.companyB.email, password: testPassword },
+    }),
+    expect: everyone(200),
+  },
+  'POST /api/auth/logout': {
+    call: async (w, actor) => {
+      if (actor === 'visitor') return { path: '/api/auth/logout' }
+      const token = await makeSession(w.db, w.users[actor].id)
+      return { path: '/api/auth/logout', headers: { authorization: `Bearer ${token}` } }
+    },
+    expect: { ...everyone(204), visitor: 401 },
+  },
+  'GET /api/me': { call: () => ({ path: '/api/me' }), expect: signedIn(200) },
+  'PATCH /api/me': { call: () => ({ path: '/api/me', body: { language: 'ru' } }), expect: signedIn(200) },
+  'POST /api/me/password': {
+    call: () => ({
+      path: '/api/me/password',
+      body: { currentPassword: testPassword, newPassword: testPassword },
+    }),
+    expect: { ...everyone(204), visitor: 401 },
+  },
+  'GET /api/departments': { call: () => ({ path: '/api/departments' }), expect: everyone(200) },
+  'GET /api/departments/{id}': {
+    call: (w) => ({ path: `/api/departments/${w.department}` }),
+    expect: everyone(200),
+  },
+  'POST /api/departments': {
+    call: () => ({ path: '/api/departments', body: { name: unique('Department') } }),
+    expect: adminOnly(201),
+  },
+  'PATCH /api/departments/{id}': {
+    call: async (w) => ({
+      path: `/api/departments/${(await makeDepartment(w.db)).id}`,
+      body: { name: unique('Renamed') },
+    }),
+    expect: adminOnly(200),
+  },
+  'GET /api/users': { call: () => ({ path: '/api/users' }), expect: adminOnly(200) },
+  'GET /api/users/{id}': {
+    call: (w) => ({ path: `/api/users/${w.users.companyA.id}` }),
+    expect: adminOnly(200),
+  },
+  'POST /api/users': {
+    call: (w) => ({
+      path: '/api/users',
+      body: {
+        email: `${unique('official').replace(' ', '-')}@city.example`,
+        password: testPassword,
+        name: 'New Official',
+        role: 'official',
+        departmentId: w.department,
+      },
+    }),
+    expect: adminOnly(201),
+  },
+  'PATCH /api/users/{id}': {
+    call: async (w) => ({
+      path: `/api/users/${(await makeUser(w.db, 'company')).id}`,
+      body: { name: 'Renamed' },
+    }),
+    expect: adminOnly(200),
+  },
+  'GET /api/organisations': { call: () => ({ path: '/api/organisations' }), expect: adminOnly(200) },
+  'GET /api/areas': { call: () => ({ path: '/api/areas' }), expect: everyone(200) },
+  'GET /api/areas/{id}': { call: (w) => ({ path: `/api/areas/${w.areaId}` }), expect: everyone(200) },
+  'POST /api/areas': {
+    call: (w) => ({
+      path: '/api/areas',
+      body: { name: unique('Area'), departmentId: w.department, categories: ['lighting'], geometry: square },
+    }),
+    expect: managers(201),
+  },
+  'PATCH /api/areas/{id}': {
+    call: (w) => ({ path: `/api/areas/${w.areaId}`, body: { description: unique('Described') } }),
+    expect: managers(200),
+  },
+  'GET /api/areas/{id}/closures': {
+    call: (w) => ({ path: `/api/areas/${w.areaId}/closures` }),
+    expect: everyone(200),
+  },
+  'POST /api/areas/{id}/closures': {
+    call: (w) => ({ path: `/api/areas/${w.areaId}/closures`, body: { ...soon(), reason: 'Festival' } }),
+    expect: managers(201),
+  },
+  'GET /api/facilities': { call: () => ({ path: '/api/facilities' }), expect: everyone(200) },
+  'GET /api/facilities/{id}': {
+    call: (w) => ({ path: `/api/facilities/${w.facilityId}` }),
+    expect: everyone(200),
+  },
+  'POST /api/facilities': {
+    call: (w) => ({
+      path: '/api/facilities',
+      body: {
+        areaId: w.areaId,
+        name: unique('Pole'),
+        kind: 'lighting_pole',
+        geometry: { type: 'Point', coordinates: [30.305, 59.905] },
+      },
+    }),
+    expect: managers(201),
+  },
+  'PATCH /api/facilities/{id}': {
+    call: (w) => ({ path: `/api/facilities/${w.facilityId}`, body: { specs: { powerKw: 0.5 } } }),
+    expect: managers(200),
+  },
+  'GET /api/facilities/{id}/closures': {
+    call: (w) => ({ path: `/api/facilities/${w.facilityId}/closures` }),
+    expect: everyone(200),
+  },
+  'POST /api/facilities/{id}/closures': {
+    call: (w) => ({
+      path: `/api/facilities/${w.facilityId}/closures`,
+      body: { ...soon(), reason: 'Repainting' },
+    }),
+    expect: managers(201),
+  },
+  'DELETE /api/closures/{id}': {
+    call: async (w) => ({ path: `/api/closures/${await freshClosure(w)}` }),
+    expect: managers(204),
+  },
+}
+
+describe('authorization matrix', () => {
+  let world: World
+  let app: Awaited<ReturnType<typeof testApp>>['app']
+
+  beforeAll(async () => {
+    const t = await testApp()
+    app = t.app
+    const department = (await makeDepartment(t.db)).id
+    const area = await makeArea(t.db, { departmentId: department })
+    const facility = await makeFacility(t.db, { areaId: area.id })
+    world = {
+      db: t.db,
+      department,
+      areaId: area.id,
+      facilityId: facility.id,
+      users: {
+        companyA: await makeUser(t.db, 'company'),
+        companyB: await makeUser(t.db, 'company'),
+        managing: await makeUser(t.db, 'official', { departmentId: department }),
+        otherOfficial: await makeUser(t.db, 'official'),
+        admin: await makeUser(t.db, 'admin'),
+      },
+    }
+  })
+
+  function servedRoutes() {
+    return [
+      ...new Set(
+        app.routes
+          .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL')
+          .filter((r) => !['/api/openapi.json', '/api/docs'].includes(r.path))
+          .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
+      ),
+    ].sort()
+  }
+
+  it('has a row for every route the app serves', () => {
+    const missing = servedRoutes().filter((route) => !(route in matrix))
+    expect(missing).toEqual([])
+  })
+
+  const responses: string[] = []
+
+  for (const [route, row] of Object.entries(matrix)) {
+    it(route, async () => {
+      const method = route.split(' ')[0] as string
+      const seen: Record<string, number> = {}
+      for (const actor of actors) {
+        const call = await row.call(world, actor)
+        const auth = actor === 'visitor' ? {} : world.users[actor].headers
+        const res = await app.request(call.path, {
+          method,
+          headers: {
+            ...(call.headers ?? auth),
+            ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+        })
+        seen[actor] = res.status
+        const text = await res.text()
+        responses.push(text)
+        if (res.status >= 400)
+          expect(res.headers.get('content-type'), `${route} as ${actor}`).toMatch(/problem\+json/)
+      }
+      expect(seen).toEqual(row.expect)
+    })
+  }
+
+  it('never answers with a password hash or a stored session token', async () => {
+    const hashes = await world.db.selectFrom('sessions').select('token_hash').limit(2000).execute()
+    const secrets = [/pbkdf2-sha256\$/, /password_?hash/i]
+    const joined = responses.join('\n')
+    for (const pattern of secrets) expect(joined).not.toMatch(pattern)
+    for (const { token_hash } of hashes) expect(joined.includes(token_hash)).toBe(false)
+    expect(responses.length).toBeGreaterThan(100)
+  })
+})
