@@ -71,4 +71,26 @@ describe.runIf(databaseUrl)('the API inside workerd', () => {
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('City Testbed')
   })
+
+  it('signs in, checks roles and signs out, with sessions in PostgreSQL', async () => {
+    const login = await server.fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'company@example.org', password: 'testbed-demo' }),
+    })
+    expect(login.status).toBe(200)
+    const { token, user } = (await login.json()) as { token: string; user: { role: string } }
+    expect(user.role).toBe('company')
+    const headers = { authorization: `Bearer ${token}` }
+    expect((await server.fetch('/api/me', { headers })).status).toBe(200)
+    expect((await server.fetch('/api/users', { headers })).status).toBe(403)
+    expect((await server.fetch('/api/auth/logout', { method: 'POST', headers })).status).toBe(204)
+    expect((await server.fetch('/api/me', { headers })).status).toBe(401)
+    const wrong = await server.fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'company@example.org', password: 'not-the-password' }),
+    })
+    expect(wrong.status).toBe(401)
+  })
 })
