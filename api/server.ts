@@ -2,14 +2,12 @@
  * The Node entry: `npm start`. Uses PostgreSQL at DATABASE_URL, or the embedded PGlite database
  * kept under DATA_DIR; migrates, loads the demo city in demo mode, serves the API and the web app.
  */
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { connect } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
+import { openConfiguredDatabase } from '../db/open.ts'
 import { demoAccounts, demoPassword, seedDemo } from '../db/seed/demo.ts'
 import { createApp } from './app.ts'
 import { parseConfig } from './lib/config.ts'
@@ -18,12 +16,7 @@ import { sharedDatabase } from './lib/providers.ts'
 const started = performance.now()
 const config = parseConfig(process.env)
 
-let dataDir: string | undefined
-if (!config.databaseUrl) {
-  dataDir = join(config.dataDir, 'pglite')
-  mkdirSync(dataDir, { recursive: true })
-}
-const connection = await connect({ databaseUrl: config.databaseUrl, dataDir })
+const { connection, description } = await openConfiguredDatabase(config)
 await migrateToLatest(connection.db)
 const seeded = config.demo
   ? await seedDemo(connection.db, { now: new Date(), timeZone: config.cityTimeZone })
@@ -39,11 +32,9 @@ app.get('*', serveStatic({ root: fileURLToPath(new URL('../web/public', import.m
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  const database =
-    connection.kind === 'pglite' ? `embedded PGlite in ${dataDir}` : 'PostgreSQL (DATABASE_URL)'
   const lines = [
     `City Testbed is running at ${url}  (ready in ${seconds} s)`,
-    `  database:  ${database}`,
+    `  database:  ${description}`,
     `  time zone: ${config.cityTimeZone}`,
     `  API docs:  ${url}/api/docs`,
   ]

@@ -7,8 +7,6 @@
  *   echo "$PASSWORD" | npm run cli -- reset-password --email someone@city.example
  *   npm run cli -- list-users [--role admin|official|company]
  */
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
@@ -18,8 +16,9 @@ import { parseConfig } from '../api/lib/config.ts'
 import { hashPassword } from '../api/lib/password.ts'
 import { recordEvent } from '../api/queries/events.ts'
 import { deleteUserSessions } from '../api/queries/sessions.ts'
-import { connect } from '../db/connect.ts'
+import type { Connection } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
+import { openConfiguredDatabase } from '../db/open.ts'
 
 const usage = `usage: npm run cli -- <command> [options]
 
@@ -80,14 +79,9 @@ async function main() {
     strict: true,
   })
   const config = parseConfig(process.env)
-  let dataDir: string | undefined
-  if (!config.databaseUrl) {
-    dataDir = join(config.dataDir, 'pglite')
-    mkdirSync(dataDir, { recursive: true })
-  }
 
-  const run = async (work: (db: Awaited<ReturnType<typeof connect>>['db']) => Promise<void>) => {
-    const connection = await connect({ databaseUrl: config.databaseUrl, dataDir })
+  const run = async (work: (db: Connection['db']) => Promise<void>) => {
+    const { connection } = await openConfiguredDatabase(config)
     try {
       await migrateToLatest(connection.db)
       await work(connection.db)

@@ -1,20 +1,10 @@
+import { fromBase64Url, toBase64Url } from './base64.ts'
 import { ApiError } from './errors.ts'
 
 /** Keyset position after the last item of a page: the sort key and the id that breaks ties. */
 export interface CursorPosition {
   key: string
   id: string
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = ''
-  for (const b of bytes) binary += String.fromCharCode(b)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0))
 }
 
 /** An opaque cursor for `nextCursor`. */

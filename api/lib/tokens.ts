@@ -1,10 +1,6 @@
-/** Opaque random tokens, and their SHA-256 for storage: a leaked table gives no usable token. */
+import { toBase64Url } from './base64.ts'
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = ''
-  for (const b of bytes) binary += String.fromCharCode(b)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
+/** Opaque random tokens, and their SHA-256 for storage: a leaked table gives no usable token. */
 
 /** 256 random bits, URL-safe. */
 export function newToken(): string {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor, Language, Role } from '../../db/types.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
+import { likePattern } from '../lib/search.ts'
 import type { User } from '../schemas/accounts.ts'
 
 function selectUsers(db: Executor) {
@@ -88,7 +89,7 @@ export async function listUsers(db: Executor, filter: UserFilter) {
   if (filter.departmentId) q = q.where('users.department_id', '=', filter.departmentId)
   if (filter.organisationId) q = q.where('users.organisation_id', '=', filter.organisationId)
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
+    const pattern = likePattern(filter.q)
     q = q.where((eb) => eb.or([eb('users.email', 'ilike', pattern), eb('users.name', 'ilike', pattern)]))
   }
   if (filter.cursor) {

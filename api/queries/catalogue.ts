@@ -3,6 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Database, Executor } from '../../db/types.ts'
 import type { UnpublishedScope } from '../domain/permissions.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
+import { likePattern } from '../lib/search.ts'
 import type { Area, AreaListQuery, Facility, FacilityListQuery } from '../schemas/catalogue.ts'
 import type { AreaGeometry, FacilityGeometry } from '../schemas/geojson.ts'
 
@@ -203,11 +204,6 @@ function toFacility(row: FacilitySelection): Facility {
     published: row.published,
     version: row.version,
   }
-}
-
-/** Escapes LIKE wildcards so that a search for "50%" means those characters. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
 }
 
 /** One page of facilities matching every filter given, by name. */

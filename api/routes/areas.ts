@@ -17,9 +17,8 @@ import {
   CreateAreaBody,
   UpdateAreaBody,
 } from '../schemas/catalogue.ts'
-import { IdParam, page, problemResponses } from '../schemas/common.ts'
+import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
 const staff = roles('official', 'admin')
 
 const listAreasRoute = createRoute({
@@ -55,7 +54,7 @@ const createAreaRoute = createRoute({
   tags: ['Catalogue'],
   summary: 'Create an area (admin, or an official for their own department)',
   middleware: staff,
-  request: { body: json(CreateAreaBody) },
+  request: { body: jsonBody(CreateAreaBody) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: Area } } },
     ...problemResponses(400, 401, 403),
@@ -68,7 +67,7 @@ const updateAreaRoute = createRoute({
   tags: ['Catalogue'],
   summary: 'Change an area (admin, or an official of its department)',
   middleware: staff,
-  request: { params: IdParam, body: json(UpdateAreaBody) },
+  request: { params: IdParam, body: jsonBody(UpdateAreaBody) },
   responses: {
     200: { description: 'Changed', content: { 'application/json': { schema: Area } } },
     ...problemResponses(400, 401, 403, 404, 409),
@@ -98,7 +97,7 @@ const createAreaClosureRoute = createRoute({
   tags: ['Catalogue'],
   summary: 'Close a whole area for a period (admin, or an official of its department)',
   middleware: staff,
-  request: { params: IdParam, body: json(ClosureBody) },
+  request: { params: IdParam, body: jsonBody(ClosureBody) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: Closure } } },
     ...problemResponses(400, 401, 403, 404),

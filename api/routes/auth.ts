@@ -28,9 +28,7 @@ import {
   UpdateMeBody,
   User,
 } from '../schemas/accounts.ts'
-import { problemResponses } from '../schemas/common.ts'
-
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
+import { jsonBody, problemResponses } from '../schemas/common.ts'
 
 /** A hash to verify against when the e-mail is unknown, so that both failures take as long. */
 let decoyHash: Promise<string> | undefined
@@ -47,7 +45,7 @@ const registerRoute = createRoute({
   path: '/auth/register',
   tags: ['Accounts'],
   summary: 'Register a company and its first member',
-  request: { body: json(RegisterBody) },
+  request: { body: jsonBody(RegisterBody) },
   responses: {
     201: {
       description: 'Registered and signed in',
@@ -64,7 +62,7 @@ const loginRoute = createRoute({
   summary: 'Sign in',
   description:
     'Returns a bearer token and also sets an HttpOnly session cookie. Repeated failures are throttled.',
-  request: { body: json(LoginBody) },
+  request: { body: jsonBody(LoginBody) },
   responses: {
     200: { description: 'Signed in', content: { 'application/json': { schema: SessionResponse } } },
     ...problemResponses(400, 401, 429),
@@ -95,7 +93,7 @@ const updateMeRoute = createRoute({
   path: '/me',
   tags: ['Accounts'],
   summary: 'Change your name or the language of your notifications',
-  request: { body: json(UpdateMeBody) },
+  request: { body: jsonBody(UpdateMeBody) },
   responses: {
     200: { description: 'The user', content: { 'application/json': { schema: User } } },
     ...problemResponses(400, 401, 403),
@@ -107,7 +105,7 @@ const changePasswordRoute = createRoute({
   path: '/me/password',
   tags: ['Accounts'],
   summary: 'Change your password; your other sessions end',
-  request: { body: json(ChangePasswordBody) },
+  request: { body: jsonBody(ChangePasswordBody) },
   responses: { 204: { description: 'Changed' }, ...problemResponses(400, 401, 403) },
 })
 

@@ -6,9 +6,9 @@ import { createRouter } from '../lib/validation.ts'
 import { findDepartment, listDepartments } from '../queries/accounts.ts'
 import { recordEvent } from '../queries/events.ts'
 import { Department, DepartmentBody } from '../schemas/accounts.ts'
-import { IdParam, problemResponses } from '../schemas/common.ts'
+import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
 
-const body = { content: { 'application/json': { schema: DepartmentBody } }, required: true }
+const body = jsonBody(DepartmentBody)
 
 const listRoute = createRoute({
   method: 'get',

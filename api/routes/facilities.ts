@@ -23,9 +23,8 @@ import {
   FacilityListQuery,
   UpdateFacilityBody,
 } from '../schemas/catalogue.ts'
-import { IdParam, page, problemResponses } from '../schemas/common.ts'
+import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
 const staff = roles('official', 'admin')
 
 const listFacilitiesRoute = createRoute({
@@ -62,7 +61,7 @@ const createFacilityRoute = createRoute({
   tags: ['Catalogue'],
   summary: 'Create a facility (admin, or an official of the area’s department)',
   middleware: staff,
-  request: { body: json(CreateFacilityBody) },
+  request: { body: jsonBody(CreateFacilityBody) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: Facility } } },
     ...problemResponses(400, 401, 403),
@@ -76,7 +75,7 @@ const updateFacilityRoute = createRoute({
   summary:
     'Change a facility: specs, rules, opening hours, sign-offs (admin, or an official of its department)',
   middleware: staff,
-  request: { params: IdParam, body: json(UpdateFacilityBody) },
+  request: { params: IdParam, body: jsonBody(UpdateFacilityBody) },
   responses: {
     200: { description: 'Changed', content: { 'application/json': { schema: Facility } } },
     ...problemResponses(400, 401, 403, 404, 409),
@@ -106,7 +105,7 @@ const createClosureRoute = createRoute({
   tags: ['Catalogue'],
   summary: 'Close a facility for a period (admin, or an official of its department)',
   middleware: staff,
-  request: { params: IdParam, body: json(ClosureBody) },
+  request: { params: IdParam, body: jsonBody(ClosureBody) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: Closure } } },
     ...problemResponses(400, 401, 403, 404),

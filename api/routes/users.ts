@@ -18,9 +18,8 @@ import {
 import { recordEvent } from '../queries/events.ts'
 import { deleteUserSessions } from '../queries/sessions.ts'
 import { CreateUserBody, Organisation, UpdateUserBody, User, UserListQuery } from '../schemas/accounts.ts'
-import { IdParam, PageQuery, page, problemResponses } from '../schemas/common.ts'
+import { IdParam, jsonBody, PageQuery, page, problemResponses } from '../schemas/common.ts'
 
-const json = <T>(schema: T) => ({ content: { 'application/json': { schema } }, required: true })
 const admin = roles('admin')
 
 /**
@@ -84,7 +83,7 @@ const createUserRoute = createRoute({
   tags: ['Administration'],
   summary: 'Create an official, an admin or a company member (admin)',
   middleware: admin,
-  request: { body: json(CreateUserBody) },
+  request: { body: jsonBody(CreateUserBody) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: User } } },
     ...problemResponses(400, 401, 403, 409),
@@ -98,7 +97,7 @@ const updateUserRoute = createRoute({
   summary: 'Change a user’s name, role or membership, or deactivate them (admin)',
   description: 'Deactivating a user ends all their sessions at once.',
   middleware: admin,
-  request: { params: IdParam, body: json(UpdateUserBody) },
+  request: { params: IdParam, body: jsonBody(UpdateUserBody) },
   responses: {
     200: { description: 'The user', content: { 'application/json': { schema: User } } },
     ...problemResponses(400, 401, 403, 404, 409),

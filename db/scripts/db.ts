@@ -2,11 +2,9 @@
  * `npm run db:migrate` and `npm run db:seed`: against DATABASE_URL, or the embedded database
  * under DATA_DIR. The seed migrates first and does nothing when the demo city is already there.
  */
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { parseConfig } from '../../api/lib/config.ts'
-import { connect } from '../connect.ts'
 import { migrateToLatest } from '../migrate.ts'
+import { openConfiguredDatabase } from '../open.ts'
 import { seedDemo } from '../seed/demo.ts'
 
 const command = process.argv[2]
@@ -17,14 +15,7 @@ if (command !== 'migrate' && command !== 'seed') {
 
 try {
   const config = parseConfig(process.env)
-  let dataDir: string | undefined
-  if (!config.databaseUrl) {
-    dataDir = join(config.dataDir, 'pglite')
-    mkdirSync(dataDir, { recursive: true })
-  }
-  const connection = await connect({ databaseUrl: config.databaseUrl, dataDir })
-  const where =
-    connection.kind === 'pglite' ? `embedded database in ${dataDir}` : 'PostgreSQL at DATABASE_URL'
+  const { connection, description: where } = await openConfiguredDatabase(config)
   try {
     const ran = await migrateToLatest(connection.db)
     console.log(ran.length > 0 ? `migrated ${where}: ${ran.join(', ')}` : `${where} is up to date`)
