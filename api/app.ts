@@ -13,11 +13,13 @@ import { isDatabaseUnavailable } from './lib/database-errors.ts'
 import { ApiError, type ErrorCode, problem, problemResponse } from './lib/errors.ts'
 import { areas } from './routes/areas.ts'
 import { auth } from './routes/auth.ts'
+import { bookings } from './routes/bookings.ts'
 import { categories } from './routes/categories.ts'
 import { closures } from './routes/closures.ts'
 import { departments } from './routes/departments.ts'
 import { facilities } from './routes/facilities.ts'
 import { health } from './routes/health.ts'
+import { pilots } from './routes/pilots.ts'
 import { users } from './routes/users.ts'
 
 /**
@@ -192,6 +194,8 @@ export function createApp(deps: AppDeps) {
   app.route('/api', areas)
   app.route('/api', facilities)
   app.route('/api', closures)
+  app.route('/api', pilots)
+  app.route('/api', bookings)
 
   app.doc31('/api/openapi.json', (c) => ({
     openapi: '3.1.0',

@@ -19,3 +19,26 @@ export function managesDepartment(user: SessionUser | null, departmentId: string
   if (!user) return false
   return user.role === 'admin' || (user.role === 'official' && user.departmentId === departmentId)
 }
+
+/** What one caller may see of a booking: everything (a party to it), the public view, or nothing. */
+export type BookingAccess = 'party' | 'public' | 'none'
+
+/**
+ * The parties to a booking are its pilot's organisation, the departments that must sign it off,
+ * and admins; anyone may see an approved booking's public view; nobody else sees it at all.
+ */
+export function bookingAccess(
+  user: SessionUser | null,
+  booking: { organisationId: string; requiredDepartmentIds: readonly string[]; state: string },
+): BookingAccess {
+  if (user?.role === 'admin') return 'party'
+  if (user?.role === 'company' && user.organisationId === booking.organisationId) return 'party'
+  if (
+    user?.role === 'official' &&
+    user.departmentId &&
+    booking.requiredDepartmentIds.includes(user.departmentId)
+  ) {
+    return 'party'
+  }
+  return booking.state === 'approved' ? 'public' : 'none'
+}

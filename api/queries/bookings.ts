@@ -1,0 +1,288 @@
+import { type ExpressionBuilder, sql } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
+import type { BookingState, Database, Executor, ReviewDecision } from '../../db/types.ts'
+import type { BookingRules, Closure } from '../domain/booking-rules.ts'
+import type { Interval } from '../domain/intervals.ts'
+import { holdingStates, phaseOf } from '../domain/lifecycle.ts'
+import type { BookingAccess } from '../domain/permissions.ts'
+import type { SessionUser } from '../lib/context.ts'
+import { decodeCursor, paginate } from '../lib/cursor.ts'
+import type { Booking } from '../schemas/pilots.ts'
+
+export function selectBookings(db: Executor) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
+    .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
+    .select((eb) => [
+      'bookings.id',
+      'bookings.pilot_id',
+      'bookings.facility_id',
+      'facilities.name as facility_name',
+      'pilots.organisation_id',
+      'bookings.starts_at',
+      'bookings.ends_at',
+      'bookings.state',
+      'bookings.note',
+      'bookings.cancel_reason',
+      'bookings.created_by',
+      'bookings.created_at',
+      'bookings.updated_at',
+      'bookings.version',
+      jsonArrayFrom(
+        eb
+          .selectFrom('reviews')
+          .innerJoin('departments', 'departments.id', 'reviews.department_id')
+          .leftJoin('users', 'users.id', 'reviews.decided_by')
+          .whereRef('reviews.booking_id', '=', 'bookings.id')
+          .select([
+            'reviews.department_id',
+            'departments.name as department_name',
+            'reviews.decision',
+            'reviews.note',
+            'users.name as decided_by',
+            sql<
+              string | null
+            >`to_char(reviews.decided_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as(
+              'decided_at',
+            ),
+          ])
+          .orderBy('departments.name'),
+      ).as('reviews'),
+    ])
+}
+
+export type BookingSelection = Awaited<
+  ReturnType<ReturnType<typeof selectBookings>['executeTakeFirstOrThrow']>
+>
+
+type ReviewRow = {
+  department_id: string
+  department_name: string
+  decision: ReviewDecision
+  note: string | null
+  decided_by: string | null
+  decided_at: string | null
+}
+
+/** The departments that must sign a booking off: one review row each, fixed when it was requested. */
+export function requiredDepartments(row: BookingSelection): string[] {
+  return (row.reviews as ReviewRow[]).map((r) => r.department_id)
+}
+
+/** A booking as the API shows it; the public view leaves out notes and who decided. */
+export function toBooking(row: BookingSelection, now: number, access: BookingAccess): Booking {
+  const party = access === 'party'
+  return {
+    id: row.id,
+    pilotId: row.pilot_id,
+    facilityId: row.facility_id,
+    facilityName: row.facility_name,
+    start: row.starts_at.toISOString(),
+    end: row.ends_at.toISOString(),
+    state: row.state,
+    phase: phaseOf(row.state, { start: row.starts_at.getTime(), end: row.ends_at.getTime() }, now),
+    note: party ? row.note : null,
+    cancelReason: party ? row.cancel_reason : null,
+    reviews: (row.reviews as ReviewRow[]).map((r) => ({
+      departmentId: r.department_id,
+      departmentName: r.department_name,
+      decision: r.decision,
+      note: party ? r.note : null,
+      decidedBy: party ? r.decided_by : null,
+      decidedAt: r.decided_at,
+    })),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: row.version,
+  }
+}
+
+export async function findBooking(db: Executor, id: string) {
+  return selectBookings(db).where('bookings.id', '=', id).executeTakeFirst()
+}
+
+/** Bookings a signed-in caller is a party to: their organisation's, their department's, or all for admins. */
+export function partyScope(user: SessionUser) {
+  return (eb: ExpressionBuilder<Database, 'bookings' | 'pilots'>) => {
+    if (user.role === 'admin') return eb.lit(true)
+    if (user.role === 'company') return eb('pilots.organisation_id', '=', user.organisationId ?? '')
+    return eb.exists(
+      eb
+        .selectFrom('reviews as mine')
+        .whereRef('mine.booking_id', '=', 'bookings.id')
+        .where('mine.department_id', '=', user.departmentId ?? '00000000-0000-0000-0000-000000000000')
+        .select(sql`1`.as('one')),
+    )
+  }
+}
+
+export interface BookingFilter {
+  state?: BookingState | undefined
+  facilityId?: string | undefined
+  pilotId?: string | undefined
+  limit: number
+  cursor?: string | undefined
+}
+
+/** One page of the bookings a caller is a party to, newest first. */
+export async function listBookings(db: Executor, user: SessionUser, filter: BookingFilter) {
+  let q = selectBookings(db).where(partyScope(user))
+  if (filter.state) q = q.where('bookings.state', '=', filter.state)
+  if (filter.facilityId) q = q.where('bookings.facility_id', '=', filter.facilityId)
+  if (filter.pilotId) q = q.where('bookings.pilot_id', '=', filter.pilotId)
+  if (filter.cursor) {
+    const after = decodeCursor(filter.cursor)
+    q = q.where(
+      sql<boolean>`(bookings.created_at, bookings.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+    )
+  }
+  const rows = await q
+    .orderBy('bookings.created_at', 'desc')
+    .orderBy('bookings.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute()
+  return paginate(rows, filter.limit, (r) => r.created_at.toISOString())
+}
+
+/**
+ * The facility a request is for, with everything its rules need, locked FOR UPDATE: the lock
+ * serialises every request for one facility, so that checking capacity and inserting are one
+ * step under any concurrency.
+ */
+export async function lockFacilityForBooking(db: Executor, facilityId: string) {
+  const row = await db
+    .selectFrom('facilities')
+    .innerJoin('areas', 'areas.id', 'facilities.area_id')
+    .select((eb) => [
+      'facilities.id',
+      'facilities.name',
+      'facilities.area_id',
+      'facilities.capacity',
+      'facilities.published',
+      'areas.published as area_published',
+      'facilities.department_id',
+      'facilities.min_duration_minutes',
+      'facilities.max_duration_minutes',
+      'facilities.lead_time_minutes',
+      'facilities.horizon_days',
+      'facilities.setup_minutes',
+      'facilities.teardown_minutes',
+      jsonArrayFrom(
+        eb
+          .selectFrom('facility_opening_hours as oh')
+          .whereRef('oh.facility_id', '=', 'facilities.id')
+          .select([
+            'oh.weekday',
+            sql<string>`to_char(oh.opens, 'HH24:MI')`.as('from'),
+            sql<string>`to_char(oh.closes, 'HH24:MI')`.as('to'),
+          ]),
+      ).as('opening_hours'),
+      eb
+        .selectFrom('facility_signoff_departments as sd')
+        .whereRef('sd.facility_id', '=', 'facilities.id')
+        .select(sql<string[]>`coalesce(array_agg(sd.department_id::text), '{}')`.as('ids'))
+        .as('signoff_department_ids'),
+      eb
+        .selectFrom('area_categories as ac')
+        .whereRef('ac.area_id', '=', 'facilities.area_id')
+        .select(sql<string[]>`coalesce(array_agg(ac.category_id), '{}')`.as('ids'))
+        .as('categories'),
+    ])
+    .where('facilities.id', '=', facilityId)
+    .forUpdate('facilities')
+    .executeTakeFirst()
+  if (!row) return undefined
+  const rules: BookingRules = {
+    minDurationMinutes: row.min_duration_minutes,
+    maxDurationMinutes: row.max_duration_minutes,
+    leadTimeMinutes: row.lead_time_minutes,
+    horizonDays: row.horizon_days,
+    setupMinutes: row.setup_minutes,
+    teardownMinutes: row.teardown_minutes,
+    openingHours: row.opening_hours as { weekday: number; from: string; to: string }[],
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    areaId: row.area_id,
+    capacity: row.capacity,
+    published: row.published && row.area_published,
+    departmentId: row.department_id,
+    signoffDepartmentIds: (row.signoff_department_ids ?? []).filter((d) => d !== row.department_id),
+    categories: row.categories ?? [],
+    rules,
+  }
+}
+
+export type BookableFacility = NonNullable<Awaited<ReturnType<typeof lockFacilityForBooking>>>
+
+/** Occupied spans (buffers included) of the bookings holding a facility within a range. */
+export async function holdingSpans(
+  db: Executor,
+  facilityId: string,
+  range: Interval,
+  excludeBookingId?: string,
+): Promise<Interval[]> {
+  let q = db
+    .selectFrom('bookings')
+    .select(['occupied_from', 'occupied_to'])
+    .where('facility_id', '=', facilityId)
+    .where('state', 'in', holdingStates)
+    .where('occupied_from', '<', new Date(range.end))
+    .where('occupied_to', '>', new Date(range.start))
+  if (excludeBookingId) q = q.where('id', '!=', excludeBookingId)
+  const rows = await q.execute()
+  return rows.map((r) => ({ start: r.occupied_from.getTime(), end: r.occupied_to.getTime() }))
+}
+
+/** Closures of a facility or of its whole area overlapping a range. */
+export async function closuresOverlapping(
+  db: Executor,
+  facility: { id: string; areaId: string },
+  range: Interval,
+): Promise<Closure[]> {
+  const rows = await db
+    .selectFrom('closures')
+    .select(['starts_at', 'ends_at', 'reason'])
+    .where((eb) => eb.or([eb('facility_id', '=', facility.id), eb('area_id', '=', facility.areaId)]))
+    .where('starts_at', '<', new Date(range.end))
+    .where('ends_at', '>', new Date(range.start))
+    .orderBy('starts_at')
+    .execute()
+  return rows.map((r) => ({ start: r.starts_at.getTime(), end: r.ends_at.getTime(), reason: r.reason }))
+}
+
+/** Active officials of the given departments, for notifications. */
+export async function officialsOf(db: Executor, departmentIds: readonly string[]) {
+  if (departmentIds.length === 0) return []
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'language'])
+    .where('role', '=', 'official')
+    .where('active', '=', true)
+    .where('department_id', 'in', [...departmentIds])
+    .execute()
+}
+
+/** Who hears about a decision: the member who asked, or the organisation's active members when they are gone. */
+export async function applicantsOf(
+  db: Executor,
+  booking: { createdBy: string | null; organisationId: string },
+) {
+  if (booking.createdBy) {
+    const creator = await db
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'language'])
+      .where('id', '=', booking.createdBy)
+      .where('active', '=', true)
+      .executeTakeFirst()
+    if (creator) return [creator]
+  }
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'language'])
+    .where('organisation_id', '=', booking.organisationId)
+    .where('active', '=', true)
+    .execute()
+}

@@ -1,0 +1,193 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { bookingAccess } from '../domain/permissions.ts'
+import { requireRole, requireUser, roles } from '../lib/auth.ts'
+import type { AppEnv } from '../lib/context.ts'
+import { ApiError } from '../lib/errors.ts'
+import { createRouter } from '../lib/validation.ts'
+import {
+  type BookingSelection,
+  findBooking,
+  listBookings,
+  requiredDepartments,
+  toBooking,
+} from '../queries/bookings.ts'
+import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
+import {
+  AuditEvent,
+  Booking,
+  BookingListQuery,
+  CancelBody,
+  ReviewBody,
+  UpdateBookingBody,
+} from '../schemas/pilots.ts'
+import { cancelBooking, decideBooking, editBooking } from '../services/bookings.ts'
+import { clockOf } from './pilots.ts'
+
+const bookingResponse = { content: { 'application/json': { schema: Booking } } }
+
+function accessTo(c: Context<AppEnv>, booking: BookingSelection) {
+  return bookingAccess(c.var.user, {
+    organisationId: booking.organisation_id,
+    requiredDepartmentIds: requiredDepartments(booking),
+    state: booking.state,
+  })
+}
+
+function show(c: Context<AppEnv>, booking: BookingSelection) {
+  return toBooking(booking, c.var.now().getTime(), accessTo(c, booking))
+}
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/bookings',
+  tags: ['Bookings'],
+  summary: 'Bookings you are a party to',
+  description:
+    'A company sees its organisation’s bookings, an official those their department signs off, an admin all; newest first.',
+  request: { query: BookingListQuery },
+  responses: {
+    200: { description: 'A page of bookings', content: { 'application/json': { schema: page(Booking) } } },
+    ...problemResponses(400, 401),
+  },
+})
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/bookings/{id}',
+  tags: ['Bookings'],
+  summary: 'One booking: its parties see everything, others only an approved one’s public view',
+  request: { params: IdParam },
+  responses: { 200: { description: 'The booking', ...bookingResponse }, ...problemResponses(400, 404) },
+})
+
+const updateRoute = createRoute({
+  method: 'patch',
+  path: '/bookings/{id}',
+  tags: ['Bookings'],
+  summary: 'Edit a request while it is pending or changes are requested (its organisation)',
+  description:
+    'New times are checked like a new request and send it back to `pending` with every sign-off reset.',
+  middleware: roles('company'),
+  request: { params: IdParam, body: jsonBody(UpdateBookingBody) },
+  responses: {
+    200: { description: 'Edited', ...bookingResponse },
+    ...problemResponses(400, 401, 403, 404, 409, 422),
+  },
+})
+
+const reviewRoute = createRoute({
+  method: 'post',
+  path: '/bookings/{id}/reviews',
+  tags: ['Bookings'],
+  summary: 'Decide your department’s sign-off (official of a required department)',
+  description:
+    '`note` is required unless approving. The booking becomes `approved` when every required sign-off approves, ' +
+    '`rejected` on any rejection, `changes_requested` on any request for changes. 409 `invalid_state` when not pending.',
+  middleware: roles('official'),
+  request: { params: IdParam, body: jsonBody(ReviewBody) },
+  responses: {
+    200: { description: 'Decided', ...bookingResponse },
+    ...problemResponses(400, 401, 403, 404, 409),
+  },
+})
+
+const cancelRoute = createRoute({
+  method: 'post',
+  path: '/bookings/{id}/cancel',
+  tags: ['Bookings'],
+  summary: 'Withdraw (the applicant) or revoke (a signing department or an admin, with a reason)',
+  middleware: roles('company', 'official', 'admin'),
+  request: {
+    params: IdParam,
+    body: { content: { 'application/json': { schema: CancelBody } }, required: false },
+  },
+  responses: {
+    200: { description: 'Cancelled', ...bookingResponse },
+    ...problemResponses(400, 401, 403, 404, 409),
+  },
+})
+
+const eventsRoute = createRoute({
+  method: 'get',
+  path: '/bookings/{id}/events',
+  tags: ['Bookings'],
+  summary: 'The audit trail of a booking, oldest first (its parties)',
+  request: { params: IdParam },
+  responses: {
+    200: {
+      description: 'Events',
+      content: {
+        'application/json': { schema: z.object({ items: z.array(AuditEvent), nextCursor: z.null() }) },
+      },
+    },
+    ...problemResponses(400, 401, 404),
+  },
+})
+
+export const bookings = createRouter()
+  .openapi(listRoute, async (c) => {
+    const user = requireUser(c)
+    const { rows, nextCursor } = await listBookings(c.var.db, user, c.req.valid('query'))
+    return c.json({ items: rows.map((b) => show(c, b)), nextCursor }, 200)
+  })
+  .openapi(getRoute, async (c) => {
+    const booking = await findBooking(c.var.db, c.req.valid('param').id)
+    if (!booking || accessTo(c, booking) === 'none')
+      throw new ApiError('not_found', 'No booking with this id.')
+    return c.json(show(c, booking), 200)
+  })
+  .openapi(updateRoute, async (c) => {
+    const user = requireRole(c, 'company')
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const booking = await c.var.db.transaction().execute((tx) => editBooking(tx, user, id, body, clockOf(c)))
+    return c.json(show(c, booking), 200)
+  })
+  .openapi(reviewRoute, async (c) => {
+    const user = requireRole(c, 'official')
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const booking = await c.var.db
+      .transaction()
+      .execute((tx) => decideBooking(tx, user, id, body, clockOf(c)))
+    return c.json(show(c, booking), 200)
+  })
+  .openapi(cancelRoute, async (c) => {
+    const user = requireRole(c, 'company', 'official', 'admin')
+    const { id } = c.req.valid('param')
+    const { reason } = c.req.valid('json')
+    const booking = await c.var.db
+      .transaction()
+      .execute((tx) => cancelBooking(tx, user, id, reason, clockOf(c)))
+    return c.json(show(c, booking), 200)
+  })
+  .openapi(eventsRoute, async (c) => {
+    requireUser(c)
+    const { id } = c.req.valid('param')
+    const booking = await findBooking(c.var.db, id)
+    if (!booking || accessTo(c, booking) !== 'party')
+      throw new ApiError('not_found', 'No booking of yours with this id.')
+    const rows = await c.var.db
+      .selectFrom('events')
+      .leftJoin('users', 'users.id', 'events.actor_id')
+      .select([
+        'events.at',
+        'events.action',
+        'events.details',
+        'users.id as actor_id',
+        'users.name as actor_name',
+        'users.role as actor_role',
+      ])
+      .where('events.subject_type', '=', 'booking')
+      .where('events.subject_id', '=', id)
+      .orderBy('events.id')
+      .execute()
+    const items = rows.map((r) => ({
+      at: r.at.toISOString(),
+      actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '', role: r.actor_role ?? '' } : null,
+      action: r.action,
+      details: (r.details ?? {}) as Record<string, unknown>,
+    }))
+    return c.json({ items, nextCursor: null }, 200)
+  })

@@ -1,0 +1,178 @@
+import { createRoute } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { bookingAccess } from '../domain/permissions.ts'
+import { requireRole, requireUser, roles } from '../lib/auth.ts'
+import type { AppEnv } from '../lib/context.ts'
+import { ApiError } from '../lib/errors.ts'
+import { idempotent } from '../lib/idempotency.ts'
+import { createRouter } from '../lib/validation.ts'
+import { requiredDepartments, toBooking } from '../queries/bookings.ts'
+import { recordEvent } from '../queries/events.ts'
+import { findPilot, insertPilot, listPilots, pilotOwner, updatePilot } from '../queries/pilots.ts'
+import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
+import {
+  Booking,
+  CreateBookingBody,
+  CreatePilotBody,
+  Pilot,
+  PilotListQuery,
+  UpdatePilotBody,
+} from '../schemas/pilots.ts'
+import { type Clock, requestBooking } from '../services/bookings.ts'
+
+/** The clock, zone and public address that booking transactions use. */
+export function clockOf(c: Context<AppEnv>): Clock {
+  return { now: c.var.now(), timeZone: c.var.config.cityTimeZone, publicUrl: c.var.config.publicUrl }
+}
+
+const listPilotsRoute = createRoute({
+  method: 'get',
+  path: '/pilots',
+  tags: ['Pilots'],
+  summary: 'Public pilots, or your organisation’s',
+  description:
+    'Pilots with an approved booking, each with its organisation’s name and approved bookings, by title. ' +
+    '`phase` follows the clock: active while any approved booking runs. Signed in, `mine=true` lists your ' +
+    'organisation’s pilots, approved or not, with all their bookings.',
+  request: { query: PilotListQuery },
+  responses: {
+    200: { description: 'A page of pilots', content: { 'application/json': { schema: page(Pilot) } } },
+    ...problemResponses(400, 401),
+  },
+})
+
+const getPilotRoute = createRoute({
+  method: 'get',
+  path: '/pilots/{id}',
+  tags: ['Pilots'],
+  summary: 'One pilot: who, what, where, when, why, which data',
+  request: { params: IdParam },
+  responses: {
+    200: { description: 'The pilot', content: { 'application/json': { schema: Pilot } } },
+    ...problemResponses(400, 404),
+  },
+})
+
+const createPilotRoute = createRoute({
+  method: 'post',
+  path: '/pilots',
+  tags: ['Pilots'],
+  summary: 'Create a pilot (company)',
+  description:
+    'An `Idempotency-Key` header makes a retry return the first response instead of a second pilot.',
+  middleware: roles('company'),
+  request: { body: jsonBody(CreatePilotBody) },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: Pilot } } },
+    ...problemResponses(400, 401, 403, 422),
+  },
+})
+
+const updatePilotRoute = createRoute({
+  method: 'patch',
+  path: '/pilots/{id}',
+  tags: ['Pilots'],
+  summary: 'Change a pilot (its organisation)',
+  middleware: roles('company'),
+  request: { params: IdParam, body: jsonBody(UpdatePilotBody) },
+  responses: {
+    200: { description: 'Changed', content: { 'application/json': { schema: Pilot } } },
+    ...problemResponses(400, 401, 403, 404, 409),
+  },
+})
+
+const createBookingRoute = createRoute({
+  method: 'post',
+  path: '/pilots/{id}/bookings',
+  tags: ['Bookings'],
+  summary: 'Request a facility for a pilot (its organisation)',
+  description:
+    'Checks every booking rule (422 with the rule’s code and what to change) and capacity (409 ' +
+    '`capacity_exceeded`) in one transaction that serialises requests per facility; the new booking is `pending` ' +
+    'and holds its slot. An `Idempotency-Key` header makes a retry return the first response.',
+  middleware: roles('company'),
+  request: { params: IdParam, body: jsonBody(CreateBookingBody) },
+  responses: {
+    201: { description: 'Requested', content: { 'application/json': { schema: Booking } } },
+    ...problemResponses(400, 401, 403, 404, 409, 422),
+  },
+})
+
+export const pilots = createRouter()
+  .openapi(listPilotsRoute, async (c) => {
+    const query = c.req.valid('query')
+    const mine = query.mine === 'true'
+    if (mine) requireUser(c)
+    const result = await listPilots(c.var.db, { ...query, mine }, c.var.user, c.var.now())
+    return c.json(result, 200)
+  })
+  .openapi(getPilotRoute, async (c) => {
+    const pilot = await findPilot(c.var.db, c.req.valid('param').id, c.var.user, c.var.now())
+    if (!pilot) throw new ApiError('not_found', 'No pilot with this id.')
+    return c.json(pilot, 200)
+  })
+  .openapi(createPilotRoute, async (c) => {
+    const user = requireRole(c, 'company')
+    const body = c.req.valid('json')
+    const result = await idempotent(c, user.id, body, async (tx) => {
+      const now = c.var.now()
+      const id = await insertPilot(tx, user.organisationId as string, user.id, body, now)
+      await recordEvent(
+        tx,
+        { actorId: user.id, action: 'pilot.created', subjectType: 'pilot', subjectId: id, after: body },
+        now,
+      )
+      return { status: 201 as const, body: (await findPilot(tx, id, user, now)) as Pilot }
+    })
+    return c.json(result.body, 201)
+  })
+  .openapi(updatePilotRoute, async (c) => {
+    const user = requireRole(c, 'company')
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const now = c.var.now()
+    const pilot = await c.var.db.transaction().execute(async (tx) => {
+      const owner = await pilotOwner(tx, id)
+      if (!owner || owner.organisation_id !== user.organisationId)
+        throw new ApiError('not_found', 'No pilot of yours with this id.')
+      if (body.version !== undefined && body.version !== owner.version) {
+        throw new ApiError(
+          'version_conflict',
+          `The pilot changed since you read it (version ${owner.version}); reload and try again.`,
+        )
+      }
+      const before = await findPilot(tx, id, user, now)
+      await updatePilot(tx, id, body, now)
+      const after = await findPilot(tx, id, user, now)
+      await recordEvent(
+        tx,
+        {
+          actorId: user.id,
+          action: 'pilot.updated',
+          subjectType: 'pilot',
+          subjectId: id,
+          before: { ...before, bookings: undefined },
+          after: body,
+        },
+        now,
+      )
+      return after
+    })
+    return c.json(pilot as Pilot, 200)
+  })
+  .openapi(createBookingRoute, async (c) => {
+    const user = requireRole(c, 'company')
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const clock = clockOf(c)
+    const result = await idempotent(c, user.id, body, async (tx) => {
+      const booking = await requestBooking(tx, user, { pilotId: id, ...body }, clock)
+      const access = bookingAccess(user, {
+        organisationId: booking.organisation_id,
+        requiredDepartmentIds: requiredDepartments(booking),
+        state: booking.state,
+      })
+      return { status: 201 as const, body: toBooking(booking, clock.now.getTime(), access) }
+    })
+    return c.json(result.body, 201)
+  })

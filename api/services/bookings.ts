@@ -1,0 +1,482 @@
+/**
+ * The booking lifecycle as transactions: each function runs inside the caller's transaction,
+ * checks the rules (api/domain), changes the rows, writes the audit event and the notifications
+ * (api/queries) — all or nothing.
+ */
+import type { Transaction } from 'kysely'
+import type { BookingState, Database, ReviewDecision } from '../../db/types.ts'
+import { checkBookingRules, exceedsCapacity, occupiedSpan } from '../domain/booking-rules.ts'
+import type { Interval } from '../domain/intervals.ts'
+import { isCancellable, isEditable, isReviewable, stateFromDecisions } from '../domain/lifecycle.ts'
+import type { NotificationFacts, NotificationKind } from '../domain/notifications.ts'
+import type { SessionUser } from '../lib/context.ts'
+import { ApiError } from '../lib/errors.ts'
+import {
+  applicantsOf,
+  type BookableFacility,
+  type BookingSelection,
+  closuresOverlapping,
+  findBooking,
+  holdingSpans,
+  lockFacilityForBooking,
+  officialsOf,
+  requiredDepartments,
+} from '../queries/bookings.ts'
+import { recordEvent } from '../queries/events.ts'
+import { enqueueNotifications } from '../queries/outbox.ts'
+
+type Tx = Transaction<Database>
+
+export interface Clock {
+  now: Date
+  timeZone: string
+  /** Where people open the app, for links in messages. */
+  publicUrl?: string | undefined
+}
+
+/** Runs every booking rule and the capacity check for a span on a locked facility; throws the first failure. */
+async function assertSlotAvailable(
+  tx: Tx,
+  facility: BookableFacility,
+  span: Interval,
+  pilotCategory: string,
+  clock: Clock,
+  excludeBookingId?: string,
+) {
+  const occupied = occupiedSpan(span, facility.rules)
+  const violation = checkBookingRules(span, facility.rules, {
+    now: clock.now.getTime(),
+    timeZone: clock.timeZone,
+    closures: await closuresOverlapping(tx, facility, occupied),
+    categoryAccepted: facility.categories.includes(pilotCategory),
+    published: facility.published,
+  })
+  if (violation) throw new ApiError(violation.code, violation.detail)
+  const holding = await holdingSpans(tx, facility.id, occupied, excludeBookingId)
+  if (exceedsCapacity(holding, occupied, facility.capacity)) {
+    throw new ApiError(
+      'capacity_exceeded',
+      facility.capacity === 1
+        ? 'The site is already booked for part of this time, setup and teardown included; choose another time.'
+        : `The site takes ${facility.capacity} pilots at once and is full for part of this time; choose another time.`,
+    )
+  }
+  return occupied
+}
+
+async function factsFor(
+  tx: Tx,
+  booking: BookingSelection,
+  clock: Clock,
+  extra: Partial<NotificationFacts> = {},
+) {
+  const pilot = await tx
+    .selectFrom('pilots')
+    .select('title')
+    .where('id', '=', booking.pilot_id)
+    .executeTakeFirstOrThrow()
+  return {
+    pilotTitle: pilot.title,
+    facilityName: booking.facility_name,
+    start: booking.starts_at.toISOString(),
+    end: booking.ends_at.toISOString(),
+    timeZone: clock.timeZone,
+    ...(clock.publicUrl ? { link: `${clock.publicUrl.replace(/\/$/, '')}/bookings/${booking.id}` } : {}),
+    ...extra,
+  }
+}
+
+async function notifyReviewers(tx: Tx, booking: BookingSelection, kind: NotificationKind, clock: Clock) {
+  const officials = await officialsOf(tx, requiredDepartments(booking))
+  await enqueueNotifications(
+    tx,
+    officials,
+    kind,
+    await factsFor(tx, booking, clock),
+    { bookingId: booking.id },
+    clock.now,
+  )
+}
+
+async function notifyApplicant(
+  tx: Tx,
+  booking: BookingSelection,
+  kind: NotificationKind,
+  clock: Clock,
+  extra: Partial<NotificationFacts> = {},
+) {
+  const applicants = await applicantsOf(tx, {
+    createdBy: booking.created_by,
+    organisationId: booking.organisation_id,
+  })
+  await enqueueNotifications(
+    tx,
+    applicants,
+    kind,
+    await factsFor(tx, booking, clock, extra),
+    { bookingId: booking.id },
+    clock.now,
+  )
+}
+
+function snapshot(b: BookingSelection) {
+  return { state: b.state, start: b.starts_at.toISOString(), end: b.ends_at.toISOString(), note: b.note }
+}
+
+async function reload(tx: Tx, id: string): Promise<BookingSelection> {
+  const booking = await findBooking(tx, id)
+  if (!booking) throw new Error(`booking ${id} vanished inside its transaction`)
+  return booking
+}
+
+/** A company asks for a facility for one of its pilots: checked, held as pending, sent to every department that signs off. */
+export async function requestBooking(
+  tx: Tx,
+  user: SessionUser,
+  input: { pilotId: string; facilityId: string; start: string; end: string; note?: string | undefined },
+  clock: Clock,
+): Promise<BookingSelection> {
+  const pilot = await tx
+    .selectFrom('pilots')
+    .select(['id', 'organisation_id', 'category_id'])
+    .where('id', '=', input.pilotId)
+    .executeTakeFirst()
+  if (!pilot || pilot.organisation_id !== user.organisationId)
+    throw new ApiError('not_found', 'No pilot of yours with this id.')
+  const facility = await lockFacilityForBooking(tx, input.facilityId)
+  if (!facility || !facility.published) {
+    throw new ApiError('validation_failed', 'facilityId names no facility open for bookings.', {
+      errors: [{ path: 'facilityId', message: 'names no facility open for bookings' }],
+    })
+  }
+  const span = { start: Date.parse(input.start), end: Date.parse(input.end) }
+  const occupied = await assertSlotAvailable(tx, facility, span, pilot.category_id, clock)
+  const { id } = await tx
+    .insertInto('bookings')
+    .values({
+      pilot_id: pilot.id,
+      facility_id: facility.id,
+      starts_at: new Date(span.start),
+      ends_at: new Date(span.end),
+      occupied_from: new Date(occupied.start),
+      occupied_to: new Date(occupied.end),
+      state: 'pending',
+      note: input.note ?? null,
+      created_by: user.id,
+      created_at: clock.now,
+      updated_at: clock.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await tx
+    .insertInto('reviews')
+    .values(
+      [facility.departmentId, ...facility.signoffDepartmentIds].map((department_id) => ({
+        booking_id: id,
+        department_id,
+      })),
+    )
+    .execute()
+  const booking = await reload(tx, id)
+  await recordEvent(
+    tx,
+    {
+      actorId: user.id,
+      action: 'booking.requested',
+      subjectType: 'booking',
+      subjectId: id,
+      after: snapshot(booking),
+    },
+    clock.now,
+  )
+  await notifyReviewers(tx, booking, 'booking.submitted', clock)
+  return booking
+}
+
+/** Locks a booking row so that concurrent decisions and edits of it run one after another. */
+async function lockBooking(tx: Tx, id: string) {
+  await tx.selectFrom('bookings').select('id').where('id', '=', id).forUpdate().execute()
+  return findBooking(tx, id)
+}
+
+/** The applicant edits a request before it is decided; new times are checked like a new request and reset every sign-off. */
+export async function editBooking(
+  tx: Tx,
+  user: SessionUser,
+  id: string,
+  input: {
+    start?: string | undefined
+    end?: string | undefined
+    note?: string | null | undefined
+    version?: number | undefined
+  },
+  clock: Clock,
+): Promise<BookingSelection> {
+  // The facility lock comes first, as in requestBooking, so that the two never wait on each other.
+  const peek = await findBooking(tx, id)
+  if (!peek || peek.organisation_id !== user.organisationId)
+    throw new ApiError('not_found', 'No booking of yours with this id.')
+  const facility = await lockFacilityForBooking(tx, peek.facility_id)
+  const before = await lockBooking(tx, id)
+  if (!before || !facility) throw new ApiError('not_found', 'No booking of yours with this id.')
+  if (input.version !== undefined && input.version !== before.version) {
+    throw new ApiError(
+      'version_conflict',
+      `The booking changed since you read it (version ${before.version}); reload and try again.`,
+    )
+  }
+  if (!isEditable(before.state)) {
+    throw new ApiError(
+      'invalid_state',
+      `A ${before.state.replace('_', ' ')} booking cannot be edited; cancel it and request again.`,
+    )
+  }
+  const span = {
+    start: input.start ? Date.parse(input.start) : before.starts_at.getTime(),
+    end: input.end ? Date.parse(input.end) : before.ends_at.getTime(),
+  }
+  if (span.start >= span.end) {
+    throw new ApiError('validation_failed', 'end must be after start.', {
+      errors: [{ path: 'end', message: 'must be after start' }],
+    })
+  }
+  const timesChanged = span.start !== before.starts_at.getTime() || span.end !== before.ends_at.getTime()
+  const resubmitted = timesChanged || before.state === 'changes_requested'
+  if (timesChanged) {
+    const pilot = await tx
+      .selectFrom('pilots')
+      .select('category_id')
+      .where('id', '=', before.pilot_id)
+      .executeTakeFirstOrThrow()
+    const occupied = await assertSlotAvailable(tx, facility, span, pilot.category_id, clock, id)
+    await tx
+      .updateTable('bookings')
+      .set({
+        starts_at: new Date(span.start),
+        ends_at: new Date(span.end),
+        occupied_from: new Date(occupied.start),
+        occupied_to: new Date(occupied.end),
+      })
+      .where('id', '=', id)
+      .execute()
+  }
+  await tx
+    .updateTable('bookings')
+    .set((eb) => ({
+      ...(input.note !== undefined ? { note: input.note } : {}),
+      ...(resubmitted ? { state: 'pending' as const } : {}),
+      updated_at: clock.now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+  if (resubmitted) {
+    await tx
+      .updateTable('reviews')
+      .set({ decision: 'pending', note: null, decided_by: null, decided_at: null })
+      .where('booking_id', '=', id)
+      .execute()
+  }
+  const after = await reload(tx, id)
+  await recordEvent(
+    tx,
+    {
+      actorId: user.id,
+      action: 'booking.edited',
+      subjectType: 'booking',
+      subjectId: id,
+      before: snapshot(before),
+      after: snapshot(after),
+    },
+    clock.now,
+  )
+  if (resubmitted) await notifyReviewers(tx, after, 'booking.updated', clock)
+  return after
+}
+
+const decisionOf: Record<'approve' | 'reject' | 'request_changes', ReviewDecision> = {
+  approve: 'approved',
+  reject: 'rejected',
+  request_changes: 'changes_requested',
+}
+
+/** An official decides their department's sign-off; the booking's state follows from all sign-offs. */
+export async function decideBooking(
+  tx: Tx,
+  user: SessionUser,
+  id: string,
+  input: { decision: 'approve' | 'reject' | 'request_changes'; note?: string | undefined },
+  clock: Clock,
+): Promise<BookingSelection> {
+  const before = await lockBooking(tx, id)
+  const departments = before ? requiredDepartments(before) : []
+  if (!before || !user.departmentId || !departments.includes(user.departmentId)) {
+    throw new ApiError('not_found', 'No booking for your department to review with this id.')
+  }
+  if (!isReviewable(before.state)) {
+    throw new ApiError('invalid_state', `A ${before.state.replace('_', ' ')} booking cannot be reviewed now.`)
+  }
+  const decision = decisionOf[input.decision]
+  await tx
+    .updateTable('reviews')
+    .set({ decision, note: input.note ?? null, decided_by: user.id, decided_at: clock.now })
+    .where('booking_id', '=', id)
+    .where('department_id', '=', user.departmentId)
+    .execute()
+  const decisions = await tx.selectFrom('reviews').select('decision').where('booking_id', '=', id).execute()
+  const state: BookingState = stateFromDecisions(decisions.map((d) => d.decision))
+  await tx
+    .updateTable('bookings')
+    .set((eb) => ({
+      state,
+      updated_at: clock.now,
+      ...(state !== 'pending' ? { decided_at: clock.now } : {}),
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+  const after = await reload(tx, id)
+  const department = (after.reviews as { department_id: string; department_name: string }[]).find(
+    (r) => r.department_id === user.departmentId,
+  )?.department_name
+  await recordEvent(
+    tx,
+    {
+      actorId: user.id,
+      action: `review.${decision}`,
+      subjectType: 'booking',
+      subjectId: id,
+      details: { departmentId: user.departmentId, note: input.note ?? null },
+      before: snapshot(before),
+      after: snapshot(after),
+    },
+    clock.now,
+  )
+  const kind: NotificationKind | undefined =
+    state === 'approved'
+      ? 'booking.approved'
+      : state === 'rejected'
+        ? 'booking.rejected'
+        : state === 'changes_requested'
+          ? 'booking.changes_requested'
+          : undefined
+  if (kind) await notifyApplicant(tx, after, kind, clock, { departmentName: department, note: input.note })
+  return after
+}
+
+/**
+ * Withdraws (the applicant, reason optional) or revokes (an official of a signing department or
+ * an admin, reason required) a booking; the slot is free again.
+ */
+export async function cancelBooking(
+  tx: Tx,
+  user: SessionUser,
+  id: string,
+  reason: string | undefined,
+  clock: Clock,
+): Promise<BookingSelection> {
+  const before = await lockBooking(tx, id)
+  if (!before) throw new ApiError('not_found', 'No booking with this id.')
+  const applicant = user.role === 'company' && user.organisationId === before.organisation_id
+  const city =
+    user.role === 'admin' ||
+    (user.role === 'official' &&
+      !!user.departmentId &&
+      requiredDepartments(before).includes(user.departmentId))
+  if (!applicant && !city) {
+    if (before.state === 'approved')
+      throw new ApiError('forbidden', 'Only the applicant or a signing department may cancel this booking.')
+    throw new ApiError('not_found', 'No booking with this id.')
+  }
+  if (!isCancellable(before.state))
+    throw new ApiError('invalid_state', `A ${before.state} booking cannot be cancelled.`)
+  if (!applicant && !reason) {
+    throw new ApiError(
+      'validation_failed',
+      'Say why the city cancels this booking; the applicant will read it.',
+      {
+        errors: [{ path: 'reason', message: 'is required when the city cancels' }],
+      },
+    )
+  }
+  await tx
+    .updateTable('bookings')
+    .set((eb) => ({
+      state: 'cancelled' as const,
+      cancel_reason: reason ?? null,
+      updated_at: clock.now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+  const after = await reload(tx, id)
+  await recordEvent(
+    tx,
+    {
+      actorId: user.id,
+      action: applicant ? 'booking.withdrawn' : 'booking.revoked',
+      subjectType: 'booking',
+      subjectId: id,
+      details: { reason: reason ?? null },
+      before: snapshot(before),
+      after: snapshot(after),
+    },
+    clock.now,
+  )
+  if (applicant) await notifyReviewers(tx, after, 'booking.withdrawn', clock)
+  else {
+    const department = user.departmentId
+      ? (after.reviews as { department_id: string; department_name: string }[]).find(
+          (r) => r.department_id === user.departmentId,
+        )?.department_name
+      : 'The city'
+    await notifyApplicant(tx, after, 'booking.revoked', clock, { departmentName: department, note: reason })
+  }
+  return after
+}
+
+/**
+ * Cancels requests left undecided (pending) for longer than `days` since their last change, so
+ * that they stop holding the slot, and tells the applicants. Returns how many expired.
+ */
+export async function expireStaleRequests(tx: Tx, days: number, clock: Clock): Promise<number> {
+  const cutoff = new Date(clock.now.getTime() - days * 24 * 60 * 60 * 1000)
+  const stale = await tx
+    .selectFrom('bookings')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where('updated_at', '<', cutoff)
+    .orderBy('updated_at')
+    .limit(500)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+  for (const { id } of stale) {
+    const before = await reload(tx, id)
+    await tx
+      .updateTable('bookings')
+      .set((eb) => ({
+        state: 'cancelled' as const,
+        cancel_reason: `expired: no decision within ${days} days`,
+        updated_at: clock.now,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', id)
+      .execute()
+    const after = await reload(tx, id)
+    await recordEvent(
+      tx,
+      {
+        actorId: null,
+        action: 'booking.expired',
+        subjectType: 'booking',
+        subjectId: id,
+        before: snapshot(before),
+        after: snapshot(after),
+      },
+      clock.now,
+    )
+    await notifyApplicant(tx, after, 'booking.expired', clock)
+  }
+  return stale.length
+}
