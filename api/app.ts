@@ -14,6 +14,7 @@ import { ApiError, type ErrorCode, problem, problemResponse } from './lib/errors
 import { areas } from './routes/areas.ts'
 import { auth } from './routes/auth.ts'
 import { bookings } from './routes/bookings.ts'
+import { calendar } from './routes/calendar.ts'
 import { categories } from './routes/categories.ts'
 import { closures } from './routes/closures.ts'
 import { departments } from './routes/departments.ts'
@@ -196,6 +197,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', closures)
   app.route('/api', pilots)
   app.route('/api', bookings)
+  app.route('/api', calendar)
 
   app.doc31('/api/openapi.json', (c) => ({
     openapi: '3.1.0',

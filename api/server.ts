@@ -12,6 +12,9 @@ import { demoAccounts, demoPassword, seedDemo } from '../db/seed/demo.ts'
 import { createApp } from './app.ts'
 import { parseConfig } from './lib/config.ts'
 import { sharedDatabase } from './lib/providers.ts'
+import { smtpTransport } from './mail/smtp.ts'
+import { runMaintenance } from './services/maintenance.ts'
+import { logTransport } from './services/outbox.ts'
 
 const started = performance.now()
 const config = parseConfig(process.env)
@@ -48,11 +51,31 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log(lines.join('\n'))
 })
 
+// Expire stale requests and send notifications every 30 seconds, one run at a time.
+const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : logTransport
+let maintaining = false
+async function maintain() {
+  if (maintaining) return
+  maintaining = true
+  try {
+    const result = await runMaintenance(connection.db, transport, config, new Date())
+    if (result.expired + result.sent + result.retrying + result.failed > 0)
+      console.log('maintenance:', result)
+  } catch (error) {
+    console.error('maintenance failed:', error instanceof Error ? error.message : error)
+  } finally {
+    maintaining = false
+  }
+}
+const timer = setInterval(() => void maintain(), 30_000)
+void maintain()
+
 let stopping = false
 async function stop(signal: string) {
   if (stopping) return
   stopping = true
   console.log(`${signal}: shutting down`)
+  clearInterval(timer)
   server.close()
   await connection.close()
   process.exit(0)

@@ -11,6 +11,8 @@ import { createApp } from './app.ts'
 import { parseConfig } from './lib/config.ts'
 import type { DatabaseProvider, WorkerBindings } from './lib/context.ts'
 import { ApiError } from './lib/errors.ts'
+import { runMaintenance } from './services/maintenance.ts'
+import { logTransport } from './services/outbox.ts'
 
 const perRequestPostgres: DatabaseProvider = {
   kind: 'postgres',
@@ -30,6 +32,18 @@ const perRequestPostgres: DatabaseProvider = {
 let app: ReturnType<typeof createApp> | undefined
 
 export default {
+  /** The Cron Trigger (wrangler.toml): expire stale requests and send notifications (logged: Workers have no SMTP). */
+  async scheduled(_controller: ScheduledController, env: WorkerBindings, ctx: ExecutionContext) {
+    const config = parseConfig(env)
+    const lease = await perRequestPostgres.acquire(env)
+    try {
+      const result = await runMaintenance(lease.db, logTransport, config, new Date())
+      console.log('maintenance:', JSON.stringify(result))
+    } finally {
+      ctx.waitUntil(lease.release())
+    }
+  },
+
   fetch(request: Request, env: WorkerBindings, ctx: ExecutionContext) {
     // Built on first use from the bindings, which do not change within an isolate.
     app ??= createApp({

@@ -6,6 +6,7 @@
  *   npm run cli -- create-admin --email admin@city.example --name "Anna Admin"
  *   echo "$PASSWORD" | npm run cli -- reset-password --email someone@city.example
  *   npm run cli -- list-users [--role admin|official|company]
+ *   npm run cli -- outbox [list | send | retry --id ID | retry --failed]
  */
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
@@ -14,8 +15,10 @@ import { z } from 'zod'
 import { passwordWeakness } from '../api/domain/password-policy.ts'
 import { parseConfig } from '../api/lib/config.ts'
 import { hashPassword } from '../api/lib/password.ts'
+import { smtpTransport } from '../api/mail/smtp.ts'
 import { recordEvent } from '../api/queries/events.ts'
 import { deleteUserSessions } from '../api/queries/sessions.ts'
+import { dispatchOutbox, logTransport } from '../api/services/outbox.ts'
 import type { Connection } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { openConfiguredDatabase } from '../db/open.ts'
@@ -26,6 +29,9 @@ commands:
   create-admin   --email E --name N   create an admin; the password is asked for (or read from stdin)
   reset-password --email E            set a new password; the user's sessions end
   list-users     [--role R]           list users (R: admin, official, company)
+  outbox         [list]               count notifications by status and show those not yet sent
+  outbox send                         send what is due now (SMTP_URL, or the log)
+  outbox retry   --id ID | --failed   send a failed message (or all failed ones) again
   help                                show this text`
 
 class UsageError extends Error {}
@@ -73,9 +79,16 @@ async function main() {
     console.log(usage)
     return
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      id: { type: 'string' },
+      failed: { type: 'boolean' },
+    },
+    allowPositionals: true,
     strict: true,
   })
   const config = parseConfig(process.env)
@@ -193,6 +206,60 @@ async function main() {
           )
         }
         console.log(`${rows.length} user${rows.length === 1 ? '' : 's'}`)
+      })
+      return
+    }
+    case 'outbox': {
+      const action = positionals[0] ?? 'list'
+      await run(async (db) => {
+        if (action === 'list') {
+          const counts = await db
+            .selectFrom('outbox')
+            .select(['status', sql<number>`count(*)::int`.as('n')])
+            .groupBy('status')
+            .execute()
+          console.log(counts.map((c) => `${c.status}: ${c.n}`).join(', ') || 'the outbox is empty')
+          const waiting = await db
+            .selectFrom('outbox')
+            .select([
+              'id',
+              'status',
+              'recipient_email',
+              'subject',
+              'attempts',
+              'next_attempt_at',
+              'last_error',
+            ])
+            .where('status', '!=', 'sent')
+            .orderBy('created_at')
+            .limit(50)
+            .execute()
+          for (const m of waiting) {
+            const error = m.last_error ? `  last error: ${m.last_error}` : ''
+            console.log(
+              `${m.id} ${m.status.padEnd(7)} tries ${m.attempts} next ${m.next_attempt_at.toISOString()} ${m.recipient_email}: ${m.subject}${error}`,
+            )
+          }
+        } else if (action === 'send') {
+          const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : logTransport
+          const result = await dispatchOutbox(db, transport, new Date(), 500)
+          console.log(
+            `sent ${result.sent}, will retry ${result.retrying}, failed ${result.failed} (${transport.name})`,
+          )
+        } else if (action === 'retry') {
+          if (!values.id && !values.failed) throw new UsageError('outbox retry needs --id ID or --failed')
+          if (values.id && !/^[0-9a-f-]{36}$/i.test(values.id))
+            throw new UsageError('--id must be a message id')
+          let q = db
+            .updateTable('outbox')
+            .set({ status: 'pending', attempts: 0, next_attempt_at: new Date() })
+            .where('status', '=', 'failed')
+          if (values.id) q = q.where('id', '=', values.id)
+          const result = await q.executeTakeFirst()
+          console.log(`${result.numUpdatedRows} message(s) queued again; they go out with the next send`)
+        } else {
+          throw new UsageError(`unknown outbox action "${action}"`)
+        }
       })
       return
     }

@@ -42,6 +42,13 @@ const configSchema = z.object({
       z.array(z.url({ error: 'must be a comma-separated list of origins such as https://city.example' })),
     ),
   TRUST_PROXY: flag,
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('City Testbed <no-reply@testbed.invalid>'),
+  BOOKING_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 })
 
 /** Settings, parsed once from the environment (process.env on Node, bindings on Workers). */
@@ -58,6 +65,11 @@ export interface Config {
   corsOrigins: string[]
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean
+  /** Send notifications through this SMTP server (Node); without it they are logged. */
+  smtpUrl: string | undefined
+  mailFrom: string
+  /** Requests left undecided this many days after their last change expire. */
+  bookingExpiryDays: number
 }
 
 /**
@@ -83,5 +95,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     publicUrl: e.PUBLIC_URL,
     corsOrigins: e.CORS_ORIGINS.map((o) => new URL(o).origin),
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    bookingExpiryDays: e.BOOKING_EXPIRY_DAYS,
   }
 }

@@ -150,8 +150,13 @@ export async function listBookings(db: Executor, user: SessionUser, filter: Book
  * serialises every request for one facility, so that checking capacity and inserting are one
  * step under any concurrency.
  */
-export async function lockFacilityForBooking(db: Executor, facilityId: string) {
-  const row = await db
+export function lockFacilityForBooking(db: Executor, facilityId: string) {
+  return facilityForBooking(db, facilityId, { lock: true })
+}
+
+/** A facility with its booking rules, sign-off departments and area categories; optionally locked. */
+export async function facilityForBooking(db: Executor, facilityId: string, options: { lock: boolean }) {
+  const query = db
     .selectFrom('facilities')
     .innerJoin('areas', 'areas.id', 'facilities.area_id')
     .select((eb) => [
@@ -190,8 +195,7 @@ export async function lockFacilityForBooking(db: Executor, facilityId: string) {
         .as('categories'),
     ])
     .where('facilities.id', '=', facilityId)
-    .forUpdate('facilities')
-    .executeTakeFirst()
+  const row = await (options.lock ? query.forUpdate('facilities') : query).executeTakeFirst()
   if (!row) return undefined
   const rules: BookingRules = {
     minDurationMinutes: row.min_duration_minutes,
@@ -215,7 +219,7 @@ export async function lockFacilityForBooking(db: Executor, facilityId: string) {
   }
 }
 
-export type BookableFacility = NonNullable<Awaited<ReturnType<typeof lockFacilityForBooking>>>
+export type BookableFacility = NonNullable<Awaited<ReturnType<typeof facilityForBooking>>>
 
 /** Occupied spans (buffers included) of the bookings holding a facility within a range. */
 export async function holdingSpans(

@@ -3,8 +3,10 @@ import type { Executor } from '../../db/types.ts'
 import { managesDepartment, unpublishedScope } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
 import type { SessionUser } from '../lib/context.ts'
+import { decodeCursor, paginate } from '../lib/cursor.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
+import { facilityForBooking } from '../queries/bookings.ts'
 import { findArea, findFacility, listFacilities } from '../queries/catalogue.ts'
 import {
   insertFacility,
@@ -15,15 +17,19 @@ import {
 import { insertClosure, listClosures } from '../queries/closures.ts'
 import { recordEvent } from '../queries/events.ts'
 import {
+  Availability,
+  AvailabilityQuery,
   Closure,
   ClosureBody,
   ClosureListQuery,
   CreateFacilityBody,
   Facility,
   FacilityListQuery,
+  rangeOf,
   UpdateFacilityBody,
 } from '../schemas/catalogue.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
+import { facilityAvailability, withRoomFor } from '../services/availability.ts'
 
 const staff = roles('official', 'admin')
 
@@ -51,6 +57,21 @@ const getFacilityRoute = createRoute({
   request: { params: IdParam },
   responses: {
     200: { description: 'The facility', content: { 'application/json': { schema: Facility } } },
+    ...problemResponses(400, 404),
+  },
+})
+
+const availabilityRoute = createRoute({
+  method: 'get',
+  path: '/facilities/{id}/availability',
+  tags: ['Catalogue'],
+  summary: 'Free and busy time of a facility (at most a year at once)',
+  description:
+    'Free spans are where a booking may start and end, with capacity, setup and teardown, opening hours, closures, ' +
+    'lead time and horizon allowed for. Busy spans say why the rest is not free; visitors see no pilot details.',
+  request: { params: IdParam, query: AvailabilityQuery },
+  responses: {
+    200: { description: 'Free and busy spans', content: { 'application/json': { schema: Availability } } },
     ...problemResponses(400, 404),
   },
 })
@@ -141,9 +162,71 @@ function assertManages(user: SessionUser, facilityDepartmentId: string, areaDepa
   }
 }
 
+function invalidRange(from: string, to: string): ApiError {
+  return new ApiError('validation_failed', `${to} must be after ${from} and at most a year later.`, {
+    errors: [{ path: to, message: `must be after ${from} and at most a year later` }],
+  })
+}
+
 export const facilities = createRouter()
   .openapi(listFacilitiesRoute, async (c) => {
-    return c.json(await listFacilities(c.var.db, c.req.valid('query'), unpublishedScope(c.var.user)), 200)
+    const query = c.req.valid('query')
+    const scope = unpublishedScope(c.var.user)
+    if (query.availableFrom === undefined && query.availableTo === undefined) {
+      return c.json(await listFacilities(c.var.db, query, scope), 200)
+    }
+    if (!query.availableFrom || !query.availableTo) {
+      throw new ApiError('validation_failed', 'Give availableFrom and availableTo together.', {
+        errors: [
+          {
+            path: query.availableFrom ? 'availableTo' : 'availableFrom',
+            message: 'is required with the other',
+          },
+        ],
+      })
+    }
+    const span = rangeOf(query.availableFrom, query.availableTo, c.var.now())
+    if (!span.valid) throw invalidRange('availableFrom', 'availableTo')
+    // Room is computed per facility, so the matching catalogue is filtered first and paged after.
+    const { items: candidates } = await listFacilities(
+      c.var.db,
+      { ...query, cursor: undefined, limit: 2000 },
+      scope,
+    )
+    const available = await withRoomFor(c.var.db, candidates, span, {
+      now: c.var.now().getTime(),
+      timeZone: c.var.config.cityTimeZone,
+    })
+    const after = query.cursor ? decodeCursor(query.cursor) : undefined
+    const from = after ? available.findIndex((f) => f.id === after.id) + 1 : 0
+    const { rows, nextCursor } = paginate(available.slice(from), query.limit, (f) => f.name)
+    return c.json({ items: rows, nextCursor }, 200)
+  })
+  .openapi(availabilityRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    const query = c.req.valid('query')
+    const visible = await findFacility(c.var.db, id, unpublishedScope(c.var.user))
+    const facility = visible && (await facilityForBooking(c.var.db, id, { lock: false }))
+    if (!facility) throw new ApiError('not_found', 'No facility with this id.')
+    const range = rangeOf(query.from, query.to, c.var.now())
+    if (!range.valid) throw invalidRange('from', 'to')
+    const { free, busy } = await facilityAvailability(c.var.db, facility, range, {
+      now: c.var.now().getTime(),
+      timeZone: c.var.config.cityTimeZone,
+    })
+    const iso = (t: number) => new Date(t).toISOString()
+    return c.json(
+      {
+        free: free.map((f) => ({ start: iso(f.start), end: iso(f.end) })),
+        busy: busy.map((b) => ({
+          start: iso(b.start),
+          end: iso(b.end),
+          kind: b.kind,
+          ...(b.reason ? { reason: b.reason } : {}),
+        })),
+      },
+      200,
+    )
   })
   .openapi(getFacilityRoute, async (c) => {
     const facility = await findFacility(c.var.db, c.req.valid('param').id, unpublishedScope(c.var.user))

@@ -168,6 +168,11 @@ export const FacilityListQuery = PageQuery.extend({
     .optional()
     .openapi({ param: { name: 'indoor', in: 'query' } }),
   departmentId: Id.optional().openapi({ param: { name: 'departmentId', in: 'query' } }),
+  availableFrom: Instant.optional().openapi({
+    param: { name: 'availableFrom', in: 'query' },
+    description: 'With availableTo: only facilities where a booking of exactly this interval would find room',
+  }),
+  availableTo: Instant.optional().openapi({ param: { name: 'availableTo', in: 'query' } }),
 })
 
 export type AreaListQuery = z.infer<typeof AreaListQuery>
@@ -305,3 +310,37 @@ export const ClosureListQuery = z.object({
     description: 'Closures starting before this',
   }),
 })
+
+const maxRangeDays = 366
+
+export const AvailabilityQuery = z.object({
+  from: Instant.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Default: now' }),
+  to: Instant.optional().openapi({
+    param: { name: 'to', in: 'query' },
+    description: 'Default: 30 days after from',
+  }),
+})
+
+export const Availability = z
+  .object({
+    free: z.array(z.object({ start: z.string(), end: z.string() })).openapi({
+      description:
+        'Where a booking may start and end: setup, teardown, opening hours, closures, capacity, lead time and horizon allowed for',
+    }),
+    busy: z.array(
+      z.object({
+        start: z.string(),
+        end: z.string(),
+        kind: z.enum(['booking', 'closure', 'closed']),
+        reason: z.string().optional().openapi({ description: 'A closure’s public reason' }),
+      }),
+    ),
+  })
+  .openapi('Availability')
+
+/** A range of at most a year, from two optional instants. */
+export function rangeOf(from: string | undefined, to: string | undefined, now: Date, defaultDays = 30) {
+  const start = from ? Date.parse(from) : now.getTime()
+  const end = to ? Date.parse(to) : start + defaultDays * 24 * 3600 * 1000
+  return { start, end, valid: start < end && end - start <= maxRangeDays * 24 * 3600 * 1000 }
+}

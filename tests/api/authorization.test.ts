@@ -3,7 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../db/types.ts'
 import { makeSession, makeUser, type TestUser, testPassword } from '../helpers/accounts.ts'
 import { testApp } from '../helpers/app.ts'
-import { makeArea, makeDepartment, makeFacility, unique } from '../helpers/fixtures.ts'
+import {
+  makeArea,
+  makeBooking,
+  makeDepartment,
+  makeFacility,
+  makePilot,
+  unique,
+} from '../helpers/fixtures.ts'
 
 /**
  * The authorization matrix: every route the app registers, called by six kinds of caller, with
@@ -19,7 +26,38 @@ interface World {
   department: string
   areaId: string
   facilityId: string
+  /** A roomy facility for the bookings the matrix makes. */
+  bookable: string
+  /** Company A's pilot, with an approved booking. */
+  pilotId: string
 }
+
+let slot = 0
+/** A fresh future hour, so that bookings the matrix makes never meet. */
+function nextSlot() {
+  slot++
+  const start = new Date(Date.now() + (10 + slot) * 24 * 3600 * 1000)
+  return { start, end: new Date(start.getTime() + 3600 * 1000) }
+}
+
+async function freshBooking(world: World) {
+  return makeBooking(world.db, {
+    pilotId: world.pilotId,
+    facilityId: world.bookable,
+    ...nextSlot(),
+    departmentIds: [world.department],
+    createdBy: world.users.companyA.id,
+  })
+}
+
+const party = (status: number, strangers = 404) => ({
+  visitor: 401,
+  companyA: status,
+  companyB: strangers,
+  managing: status,
+  otherOfficial: strangers,
+  admin: status,
+})
 
 interface Call {
   path: string
@@ -207,6 +245,76 @@ const matrix: Record<string, Row> = {
     }),
     expect: managers(201),
   },
+  'GET /api/pilots': { call: () => ({ path: '/api/pilots' }), expect: everyone(200) },
+  'GET /api/pilots/{id}': { call: (w) => ({ path: `/api/pilots/${w.pilotId}` }), expect: everyone(200) },
+  'POST /api/pilots': {
+    call: () => ({
+      path: '/api/pilots',
+      body: {
+        title: unique('Pilot'),
+        summary: 'Smart poles',
+        category: 'lighting',
+        publicDescription: 'What and why',
+        dataCollected: 'Counts only',
+        contactEmail: 'pilot@test.example',
+      },
+    }),
+    expect: { ...everyone(403), visitor: 401, companyA: 201, companyB: 201 },
+  },
+  'PATCH /api/pilots/{id}': {
+    call: (w) => ({ path: `/api/pilots/${w.pilotId}`, body: { summary: unique('Summary') } }),
+    expect: { ...everyone(403), visitor: 401, companyA: 200, companyB: 404 },
+  },
+  'POST /api/pilots/{id}/bookings': {
+    call: (w) => {
+      const { start, end } = nextSlot()
+      return {
+        path: `/api/pilots/${w.pilotId}/bookings`,
+        body: { facilityId: w.bookable, start: start.toISOString(), end: end.toISOString() },
+      }
+    },
+    expect: { ...everyone(403), visitor: 401, companyA: 201, companyB: 404 },
+  },
+  'GET /api/bookings': { call: () => ({ path: '/api/bookings' }), expect: signedIn(200) },
+  'GET /api/bookings/{id}': {
+    call: async (w) => ({ path: `/api/bookings/${await freshBooking(w)}` }),
+    expect: { ...party(200), visitor: 404 },
+  },
+  'PATCH /api/bookings/{id}': {
+    call: async (w) => ({ path: `/api/bookings/${await freshBooking(w)}`, body: { note: 'More detail' } }),
+    expect: { ...everyone(403), visitor: 401, companyA: 200, companyB: 404 },
+  },
+  'POST /api/bookings/{id}/reviews': {
+    call: async (w) => ({
+      path: `/api/bookings/${await freshBooking(w)}/reviews`,
+      body: { decision: 'approve' },
+    }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 404 },
+  },
+  'POST /api/bookings/{id}/cancel': {
+    call: async (w) => ({
+      path: `/api/bookings/${await freshBooking(w)}/cancel`,
+      body: { reason: 'Plans changed' },
+    }),
+    expect: party(200),
+  },
+  'GET /api/bookings/{id}/events': {
+    call: async (w) => ({ path: `/api/bookings/${await freshBooking(w)}/events` }),
+    expect: party(200),
+  },
+  'GET /api/calendar': {
+    call: () => {
+      const now = Date.now()
+      return {
+        path: `/api/calendar?start=${new Date(now).toISOString()}&end=${new Date(now + 30 * 86400000).toISOString()}`,
+      }
+    },
+    expect: everyone(200),
+  },
+  'GET /api/facilities/{id}/availability': {
+    call: (w) => ({ path: `/api/facilities/${w.bookable}/availability` }),
+    expect: everyone(200),
+  },
   'DELETE /api/closures/{id}': {
     call: async (w) => ({ path: `/api/closures/${await freshClosure(w)}` }),
     expect: managers(204),
@@ -223,13 +331,27 @@ describe('authorization matrix', () => {
     const department = (await makeDepartment(t.db)).id
     const area = await makeArea(t.db, { departmentId: department })
     const facility = await makeFacility(t.db, { areaId: area.id })
+    const bookable = await makeFacility(t.db, { areaId: area.id, capacity: 1000 })
+    const companyA = await makeUser(t.db, 'company')
+    const pilot = await makePilot(t.db, companyA.organisationId as string)
+    const { start, end } = nextSlot()
+    await makeBooking(t.db, {
+      pilotId: pilot.id,
+      facilityId: bookable.id,
+      start,
+      end,
+      state: 'approved',
+      departmentIds: [department],
+    })
     world = {
       db: t.db,
       department,
       areaId: area.id,
       facilityId: facility.id,
+      bookable: bookable.id,
+      pilotId: pilot.id,
       users: {
-        companyA: await makeUser(t.db, 'company'),
+        companyA,
         companyB: await makeUser(t.db, 'company'),
         managing: await makeUser(t.db, 'official', { departmentId: department }),
         otherOfficial: await makeUser(t.db, 'official'),

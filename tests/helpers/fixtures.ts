@@ -107,3 +107,59 @@ export async function makeFacility(db: Kysely<Database>, fixture: FacilityFixtur
   }
   return { id: row.id, name: row.name, areaId, departmentId: area.department_id }
 }
+
+export async function makePilot(
+  db: Kysely<Database>,
+  organisationId: string,
+  fixture: { category?: string; title?: string } = {},
+) {
+  return db
+    .insertInto('pilots')
+    .values({
+      organisation_id: organisationId,
+      title: fixture.title ?? unique('Pilot'),
+      summary: 'A test pilot',
+      category_id: fixture.category ?? 'lighting',
+      public_description: 'What is tested and why',
+      data_collected: 'Nothing personal',
+      contact_email: 'pilot@test.example',
+    })
+    .returning(['id', 'title'])
+    .executeTakeFirstOrThrow()
+}
+
+/** A booking made straight in the database, with one review per department, all in the booking's state. */
+export async function makeBooking(
+  db: Kysely<Database>,
+  fixture: {
+    pilotId: string
+    facilityId: string
+    start: Date
+    end: Date
+    state?: 'pending' | 'changes_requested' | 'approved' | 'rejected' | 'cancelled'
+    departmentIds: string[]
+    createdBy?: string
+  },
+) {
+  const state = fixture.state ?? 'pending'
+  const row = await db
+    .insertInto('bookings')
+    .values({
+      pilot_id: fixture.pilotId,
+      facility_id: fixture.facilityId,
+      starts_at: fixture.start,
+      ends_at: fixture.end,
+      occupied_from: fixture.start,
+      occupied_to: fixture.end,
+      state,
+      created_by: fixture.createdBy ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const decision = state === 'approved' ? 'approved' : state === 'rejected' ? 'rejected' : 'pending'
+  await db
+    .insertInto('reviews')
+    .values(fixture.departmentIds.map((department_id) => ({ booking_id: row.id, department_id, decision })))
+    .execute()
+  return row.id
+}

@@ -13,6 +13,9 @@ describe('parseConfig', () => {
       publicUrl: undefined,
       corsOrigins: [],
       trustProxy: false,
+      smtpUrl: undefined,
+      mailFrom: 'City Testbed <no-reply@testbed.invalid>',
+      bookingExpiryDays: 30,
     })
   })
 
@@ -30,6 +33,8 @@ describe('parseConfig', () => {
     [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     [{ SEED_DEMO: 'perhaps' }, 'SEED_DEMO'],
     [{ CORS_ORIGINS: 'https://ok.example, not a url' }, 'CORS_ORIGINS'],
+    [{ SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
+    [{ BOOKING_EXPIRY_DAYS: '0' }, 'BOOKING_EXPIRY_DAYS'],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => parseConfig(env)).toThrow(name)
   })

@@ -1,0 +1,164 @@
+import { TZDate } from '@date-fns/tz'
+import { createRoute, z } from '@hono/zod-openapi'
+import { phaseOf } from '../domain/lifecycle.ts'
+import { ApiError } from '../lib/errors.ts'
+import { createRouter } from '../lib/validation.ts'
+import { partyScope } from '../queries/bookings.ts'
+import { CategoryId } from '../schemas/catalogue.ts'
+import { Id, problemResponses } from '../schemas/common.ts'
+import { BookingState, Phase } from '../schemas/pilots.ts'
+
+const withOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i
+const local = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/
+
+/**
+ * An instant from FullCalendar's start and end parameters: with an offset as it is, or a local
+ * date or date-time (what FullCalendar sends for a named time zone) read in `timeZone`.
+ */
+export function calendarInstant(value: string, timeZone: string): number | undefined {
+  if (withOffset.test(value)) {
+    const t = Date.parse(value)
+    return Number.isNaN(t) ? undefined : t
+  }
+  const m = local.exec(value)
+  if (!m) return undefined
+  const [, y, mo, d, hh = '0', mm = '0', ss = '0'] = m
+  const date = new TZDate(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mm), Number(ss), timeZone)
+  const t = date.getTime()
+  return Number.isNaN(t) || date.getDate() !== Number(d) ? undefined : t
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const CalendarQuery = z.object({
+  start: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'start', in: 'query' }, example: '2027-03-01' }),
+  end: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'end', in: 'query' }, example: '2027-04-01' }),
+  facilityId: Id.optional().openapi({ param: { name: 'facilityId', in: 'query' } }),
+  areaId: Id.optional().openapi({ param: { name: 'areaId', in: 'query' } }),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow')
+    .optional()
+    .openapi({
+      param: { name: 'timeZone', in: 'query' },
+      description: 'How to read start and end without an offset; default the city’s',
+    }),
+})
+
+const CalendarEvent = z
+  .object({
+    id: Id,
+    title: z.string(),
+    start: z.string(),
+    end: z.string(),
+    extendedProps: z.object({
+      bookingId: Id,
+      pilotId: Id,
+      pilotTitle: z.string(),
+      organisationName: z.string(),
+      facilityId: Id,
+      facilityName: z.string(),
+      areaId: Id,
+      category: CategoryId,
+      state: BookingState,
+      phase: Phase.nullable(),
+    }),
+  })
+  .openapi('CalendarEvent')
+
+const calendarRoute = createRoute({
+  method: 'get',
+  path: '/calendar',
+  tags: ['Public calendar and feeds'],
+  summary: 'Bookings as a FullCalendar event feed',
+  description:
+    'A JSON array of FullCalendar event objects overlapping [start, end) (at most 400 days). Visitors get approved ' +
+    'bookings; signed in, also the pending and changes-requested ones of your organisation or department, marked with their state.',
+  request: { query: CalendarQuery },
+  responses: {
+    200: { description: 'Events', content: { 'application/json': { schema: z.array(CalendarEvent) } } },
+    ...problemResponses(400),
+  },
+})
+
+export const calendar = createRouter().openapi(calendarRoute, async (c) => {
+  const query = c.req.valid('query')
+  const zone = query.timeZone ?? c.var.config.cityTimeZone
+  const start = calendarInstant(query.start, zone)
+  const end = calendarInstant(query.end, zone)
+  const bad = (path: string, message: string) =>
+    new ApiError('validation_failed', `${path} ${message}.`, { errors: [{ path, message }] })
+  if (start === undefined) throw bad('start', 'must be a date or an ISO-8601 date-time')
+  if (end === undefined) throw bad('end', 'must be a date or an ISO-8601 date-time')
+  if (end <= start || end - start > 400 * 24 * 3600 * 1000)
+    throw bad('end', 'must be after start and at most 400 days later')
+
+  const user = c.var.user
+  let q = c.var.db
+    .selectFrom('bookings')
+    .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
+    .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
+    .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
+    .select([
+      'bookings.id',
+      'bookings.starts_at',
+      'bookings.ends_at',
+      'bookings.state',
+      'pilots.id as pilot_id',
+      'pilots.title',
+      'pilots.category_id',
+      'organisations.name as organisation_name',
+      'facilities.id as facility_id',
+      'facilities.name as facility_name',
+      'facilities.area_id',
+    ])
+    .where('bookings.starts_at', '<', new Date(end))
+    .where('bookings.ends_at', '>', new Date(start))
+    .where((eb) =>
+      user
+        ? eb.or([
+            eb('bookings.state', '=', 'approved'),
+            eb.and([eb('bookings.state', 'in', ['pending', 'changes_requested']), partyScope(user)(eb)]),
+          ])
+        : eb('bookings.state', '=', 'approved'),
+    )
+  if (query.facilityId) q = q.where('bookings.facility_id', '=', query.facilityId)
+  if (query.areaId) q = q.where('facilities.area_id', '=', query.areaId)
+  const rows = await q.orderBy('bookings.starts_at').limit(5000).execute()
+  const now = c.var.now().getTime()
+  return c.json(
+    rows.map((r) => ({
+      id: r.id,
+      title: `${r.title} — ${r.organisation_name}`,
+      start: r.starts_at.toISOString(),
+      end: r.ends_at.toISOString(),
+      extendedProps: {
+        bookingId: r.id,
+        pilotId: r.pilot_id,
+        pilotTitle: r.title,
+        organisationName: r.organisation_name,
+        facilityId: r.facility_id,
+        facilityName: r.facility_name,
+        areaId: r.area_id,
+        category: r.category_id as z.infer<typeof CategoryId>,
+        state: r.state,
+        phase: phaseOf(r.state, { start: r.starts_at.getTime(), end: r.ends_at.getTime() }, now),
+      },
+    })),
+    200,
+  )
+})
