@@ -47,7 +47,7 @@ export async function makeOrganisation(db: Kysely<Database>, name = unique('Comp
 export async function makeUser(
   db: Kysely<Database>,
   role: Role,
-  membership: { departmentId?: string; organisationId?: string } = {},
+  membership: { departmentId?: string; organisationId?: string; sessionAt?: Date } = {},
 ): Promise<TestUser> {
   storedHash ??= hashPassword(testPassword)
   const departmentId = role === 'official' ? (membership.departmentId ?? (await makeDepartment(db)).id) : null
@@ -66,7 +66,7 @@ export async function makeUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  const token = await makeSession(db, row.id)
+  const token = await makeSession(db, row.id, membership.sessionAt)
   return {
     id: row.id,
     email,

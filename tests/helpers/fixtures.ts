@@ -65,6 +65,12 @@ export interface FacilityFixture {
   indoor?: boolean | null
   openingHours?: { weekday: number; opens: string; closes: string }[]
   signoffDepartmentIds?: string[]
+  minDurationMinutes?: number
+  maxDurationMinutes?: number
+  leadTimeMinutes?: number
+  horizonDays?: number
+  setupMinutes?: number
+  teardownMinutes?: number
 }
 
 export async function makeFacility(db: Kysely<Database>, fixture: FacilityFixture = {}) {
@@ -90,6 +96,16 @@ export async function makeFacility(db: Kysely<Database>, fixture: FacilityFixtur
       indoor: fixture.indoor ?? null,
       department_id: area.department_id,
       published: fixture.published ?? true,
+      ...(fixture.minDurationMinutes !== undefined
+        ? { min_duration_minutes: fixture.minDurationMinutes }
+        : {}),
+      ...(fixture.maxDurationMinutes !== undefined
+        ? { max_duration_minutes: fixture.maxDurationMinutes }
+        : {}),
+      ...(fixture.leadTimeMinutes !== undefined ? { lead_time_minutes: fixture.leadTimeMinutes } : {}),
+      ...(fixture.horizonDays !== undefined ? { horizon_days: fixture.horizonDays } : {}),
+      ...(fixture.setupMinutes !== undefined ? { setup_minutes: fixture.setupMinutes } : {}),
+      ...(fixture.teardownMinutes !== undefined ? { teardown_minutes: fixture.teardownMinutes } : {}),
     })
     .returning(['id', 'name'])
     .executeTakeFirstOrThrow()
