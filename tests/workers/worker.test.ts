@@ -93,4 +93,70 @@ describe.runIf(databaseUrl)('the API inside workerd', () => {
     })
     expect(wrong.status).toBe(401)
   })
+
+  it('takes a booking from request to approval, and its Cron Trigger sends the notifications', async () => {
+    const signIn = async (email: string) => {
+      const res = await server.fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'testbed-demo' }),
+      })
+      return { authorization: `Bearer ${((await res.json()) as { token: string }).token}`, 'content-type': 'application/json' }
+    }
+    const company = await signIn('company@example.org')
+    const official = await signIn('digital@example.org')
+    const pilot = (await (
+      await server.fetch('/api/pilots', {
+        method: 'POST',
+        headers: company,
+        body: JSON.stringify({
+          title: 'Edge AI camera-free people counting',
+          summary: 'Counts with radar',
+          category: 'digital',
+          publicDescription: 'Radar counts, no images.',
+          dataCollected: 'Counts per minute.',
+          contactEmail: 'pilot@nordic-lights.example',
+        }),
+      })
+    ).json()) as { id: string }
+    // The campus LoRaWAN gateway: capacity 5, no notice needed, whole days.
+    const start = new Date(Date.now() + (30 + Math.floor(Math.random() * 300)) * 86_400_000)
+    start.setUTCHours(0, 0, 0, 0)
+    const requested = await server.fetch(`/api/pilots/${pilot.id}/bookings`, {
+      method: 'POST',
+      headers: company,
+      body: JSON.stringify({
+        facilityId: demoIds.facility(9),
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 86_400_000).toISOString(),
+      }),
+    })
+    expect(requested.status).toBe(201)
+    const booking = (await requested.json()) as { id: string; state: string }
+    expect(booking.state).toBe('pending')
+    const decided = await server.fetch(`/api/bookings/${booking.id}/reviews`, {
+      method: 'POST',
+      headers: official,
+      body: JSON.stringify({ decision: 'approve' }),
+    })
+    expect(((await decided.json()) as { state: string }).state).toBe('approved')
+
+    const waiting = async () => {
+      const { Client } = await import('pg')
+      const client = new Client({ connectionString: databaseUrl })
+      await client.connect()
+      try {
+        const { rows } = await client.query(
+          "select count(*)::int as n from outbox where status = 'pending' and payload->>'bookingId' = $1",
+          [booking.id],
+        )
+        return rows[0].n as number
+      } finally {
+        await client.end()
+      }
+    }
+    expect(await waiting()).toBeGreaterThan(0)
+    await server.getWorker().scheduled({ cron: '*/5 * * * *' })
+    expect(await waiting()).toBe(0)
+  })
 })
