@@ -129,7 +129,10 @@ export function renderNotification(
     text
       .replaceAll('{pilot}', facts.pilotTitle)
       .replaceAll('{facility}', facts.facilityName)
-      .replaceAll('{department}', facts.departmentName ?? '')
+      .replaceAll(
+        '{department}',
+        facts.departmentName ?? (language === 'ru' ? 'Администрация города' : 'The city'),
+      )
   const t = texts[kind][language]
   const l = labels[language]
   const lines = [fill(t.lead), '', `${l.when}: ${when(facts, language)}`]

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
-function isTimeZone(value: string): boolean {
+/** True for a time zone name the runtime knows (IANA, e.g. Europe/Moscow). */
+export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: value })
     return true

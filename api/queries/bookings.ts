@@ -8,6 +8,7 @@ import type { BookingAccess } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
 import type { Booking } from '../schemas/pilots.ts'
+import { openingHoursOf } from './catalogue.ts'
 
 export function selectBookings(db: Executor) {
   return db
@@ -173,16 +174,7 @@ export async function facilityForBooking(db: Executor, facilityId: string, optio
       'facilities.horizon_days',
       'facilities.setup_minutes',
       'facilities.teardown_minutes',
-      jsonArrayFrom(
-        eb
-          .selectFrom('facility_opening_hours as oh')
-          .whereRef('oh.facility_id', '=', 'facilities.id')
-          .select([
-            'oh.weekday',
-            sql<string>`to_char(oh.opens, 'HH24:MI')`.as('from'),
-            sql<string>`to_char(oh.closes, 'HH24:MI')`.as('to'),
-          ]),
-      ).as('opening_hours'),
+      openingHoursOf(eb).as('opening_hours'),
       eb
         .selectFrom('facility_signoff_departments as sd')
         .whereRef('sd.facility_id', '=', 'facilities.id')

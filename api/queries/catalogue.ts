@@ -130,24 +130,29 @@ export async function findArea(db: Executor, id: string, scope: UnpublishedScope
   return row ? toArea(row) : undefined
 }
 
+/** A facility's weekly opening windows as JSON rows `{ weekday, from, to }`, for a select list. */
+export function openingHoursOf(eb: ExpressionBuilder<Database, 'facilities'>) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom('facility_opening_hours as oh')
+      .whereRef('oh.facility_id', '=', 'facilities.id')
+      .select([
+        'oh.weekday',
+        sql<string>`to_char(oh.opens, 'HH24:MI')`.as('from'),
+        sql<string>`to_char(oh.closes, 'HH24:MI')`.as('to'),
+      ])
+      .orderBy('oh.weekday')
+      .orderBy('oh.opens'),
+  )
+}
+
 function selectFacilities(db: Executor) {
   return db
     .selectFrom('facilities')
     .innerJoin('areas', 'areas.id', 'facilities.area_id')
     .selectAll('facilities')
     .select((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('facility_opening_hours as oh')
-          .whereRef('oh.facility_id', '=', 'facilities.id')
-          .select([
-            'oh.weekday',
-            sql<string>`to_char(oh.opens, 'HH24:MI')`.as('from'),
-            sql<string>`to_char(oh.closes, 'HH24:MI')`.as('to'),
-          ])
-          .orderBy('oh.weekday')
-          .orderBy('oh.opens'),
-      ).as('opening_hours'),
+      openingHoursOf(eb).as('opening_hours'),
       eb
         .selectFrom('facility_signoff_departments as sd')
         .whereRef('sd.facility_id', '=', 'facilities.id')

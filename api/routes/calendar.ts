@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz'
 import { createRoute, z } from '@hono/zod-openapi'
 import { phaseOf } from '../domain/lifecycle.ts'
+import { isTimeZone } from '../lib/config.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
 import { partyScope } from '../queries/bookings.ts'
@@ -26,15 +27,6 @@ export function calendarInstant(value: string, timeZone: string): number | undef
   const date = new TZDate(Number(y), Number(mo) - 1, Number(d), Number(hh), Number(mm), Number(ss), timeZone)
   const t = date.getTime()
   return Number.isNaN(t) || date.getDate() !== Number(d) ? undefined : t
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value })
-    return true
-  } catch {
-    return false
-  }
 }
 
 const CalendarQuery = z.object({

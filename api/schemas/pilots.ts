@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { CategoryId } from './catalogue.ts'
-import { Id, Instant } from './common.ts'
+import { Id, Instant, PageQuery } from './common.ts'
 
 const Text = (min: number, max: number) =>
   z
@@ -98,7 +98,7 @@ export const UpdatePilotBody = z
   })
   .openapi('UpdatePilotRequest')
 
-export const PilotListQuery = z.object({
+export const PilotListQuery = PageQuery.extend({
   phase: Phase.optional().openapi({ param: { name: 'phase', in: 'query' } }),
   areaId: Id.optional().openapi({ param: { name: 'areaId', in: 'query' } }),
   category: CategoryId.optional().openapi({ param: { name: 'category', in: 'query' } }),
@@ -155,7 +155,7 @@ export const ReviewBody = z
 
 export const CancelBody = z.object({ reason: Text(0, 2000).optional() }).openapi('CancelRequest')
 
-export const BookingListQuery = z.object({
+export const BookingListQuery = PageQuery.extend({
   state: BookingState.optional().openapi({ param: { name: 'state', in: 'query' } }),
   facilityId: Id.optional().openapi({ param: { name: 'facilityId', in: 'query' } }),
   pilotId: Id.optional().openapi({ param: { name: 'pilotId', in: 'query' } }),

@@ -119,6 +119,13 @@ async function notifyApplicant(
   )
 }
 
+/** The name of one of a booking's signing departments. */
+function departmentName(booking: BookingSelection, departmentId: string | null): string | undefined {
+  return (booking.reviews as { department_id: string; department_name: string }[]).find(
+    (r) => r.department_id === departmentId,
+  )?.department_name
+}
+
 function snapshot(b: BookingSelection) {
   return { state: b.state, start: b.starts_at.toISOString(), end: b.ends_at.toISOString(), note: b.note }
 }
@@ -336,9 +343,7 @@ export async function decideBooking(
     .where('id', '=', id)
     .execute()
   const after = await reload(tx, id)
-  const department = (after.reviews as { department_id: string; department_name: string }[]).find(
-    (r) => r.department_id === user.departmentId,
-  )?.department_name
+  const department = departmentName(after, user.departmentId)
   await recordEvent(
     tx,
     {
@@ -425,11 +430,8 @@ export async function cancelBooking(
   )
   if (applicant) await notifyReviewers(tx, after, 'booking.withdrawn', clock)
   else {
-    const department = user.departmentId
-      ? (after.reviews as { department_id: string; department_name: string }[]).find(
-          (r) => r.department_id === user.departmentId,
-        )?.department_name
-      : 'The city'
+    // An admin acts for no department: the message then names the city.
+    const department = departmentName(after, user.departmentId)
     await notifyApplicant(tx, after, 'booking.revoked', clock, { departmentName: department, note: reason })
   }
   return after

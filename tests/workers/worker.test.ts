@@ -101,7 +101,10 @@ describe.runIf(databaseUrl)('the API inside workerd', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password: 'testbed-demo' }),
       })
-      return { authorization: `Bearer ${((await res.json()) as { token: string }).token}`, 'content-type': 'application/json' }
+      return {
+        authorization: `Bearer ${((await res.json()) as { token: string }).token}`,
+        'content-type': 'application/json',
+      }
     }
     const company = await signIn('company@example.org')
     const official = await signIn('digital@example.org')
