@@ -63,6 +63,36 @@ describe('operator CLI', () => {
     ).toContain('no user')
   }, 60_000)
 
+  it('lists, sends and retries the outbox', async () => {
+    if (process.env.DATABASE_URL) {
+      // A message that failed for good, to be revived.
+      const { db } = await testApp()
+      await db
+        .insertInto('outbox')
+        .values({
+          recipient_email: 'ops@city.example',
+          template: 'booking.approved',
+          subject: 'Stuck',
+          body: 'x',
+          status: 'failed',
+          attempts: 8,
+        })
+        .execute()
+    }
+    const listed = cli(['outbox'])
+    expect(listed.code).toBe(0)
+    expect(listed.out).toMatch(/the outbox is empty|pending: \d+|sent: \d+|failed: \d+/)
+    const retried = cli(['outbox', 'retry', '--failed'])
+    expect(retried.code).toBe(0)
+    expect(retried.out).toMatch(/^\d+ message\(s\) queued again/)
+    if (process.env.DATABASE_URL) expect(Number(retried.out.split(' ')[0])).toBeGreaterThanOrEqual(1)
+    const sent = cli(['outbox', 'send'])
+    expect(sent.code).toBe(0)
+    expect(sent.out).toMatch(/sent \d+, will retry \d+, failed \d+ \(log\)/)
+    expect(cli(['outbox', 'retry']).code).toBe(2)
+    expect(cli(['outbox', 'shred']).code).toBe(2)
+  }, 60_000)
+
   it('explains bad usage with exit code 2', () => {
     for (const args of [
       ['frobnicate'],
