@@ -368,6 +368,26 @@ describe('idempotency', () => {
   })
 })
 
+describe('idempotent pilot creation', () => {
+  it('creates one pilot for a retried request', async () => {
+    const w = await world()
+    const body = {
+      title: unique('Retried pilot'),
+      summary: 's',
+      category: 'lighting',
+      publicDescription: 'd',
+      dataCollected: 'd',
+      contactEmail: 'a@b.example',
+    }
+    const headers = { ...w.company.headers, 'idempotency-key': crypto.randomUUID() }
+    const first = await json(await w.app.request('/api/pilots', send('POST', body, headers)))
+    const second = await json(await w.app.request('/api/pilots', send('POST', body, headers)))
+    expect(second.id).toBe(first.id)
+    const rows = await w.db.selectFrom('pilots').where('title', '=', body.title).selectAll().execute()
+    expect(rows).toHaveLength(1)
+  })
+})
+
 describe('visibility', () => {
   it('hides a pending booking and its pilot from other companies, other departments and visitors', async () => {
     const w = await world()
