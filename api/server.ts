@@ -2,10 +2,8 @@
  * The Node entry: `npm start`. Uses PostgreSQL at DATABASE_URL, or the embedded PGlite database
  * kept under DATA_DIR; migrates, loads the demo city in demo mode, serves the API and the web app.
  */
-import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { serveStatic } from '@hono/node-server/serve-static'
 import { migrateToLatest } from '../db/migrate.ts'
 import { openConfiguredDatabase } from '../db/open.ts'
 import { demoAccounts, demoPassword, seedDemo } from '../db/seed/demo.ts'
@@ -15,10 +13,15 @@ import { sharedDatabase } from './lib/providers.ts'
 import { smtpTransport } from './mail/smtp.ts'
 import { runMaintenance } from './services/maintenance.ts'
 import { logTransport } from './services/outbox.ts'
+import { ensureWebBuilt, serveWebApp } from './web-assets.ts'
 
 const started = performance.now()
 const config = parseConfig(process.env)
 
+const built = await ensureWebBuilt().catch((error) => {
+  console.error('could not build the web app:', error instanceof Error ? error.message : error)
+  return false
+})
 const { connection, description } = await openConfiguredDatabase(config)
 await migrateToLatest(connection.db)
 const seeded = config.demo
@@ -30,7 +33,7 @@ const app = createApp({
   database: sharedDatabase(connection.db, connection.kind),
   peerAddress: (c) => getConnInfo(c).remote.address,
 })
-app.get('*', serveStatic({ root: fileURLToPath(new URL('../web/public', import.meta.url)) }))
+serveWebApp(app)
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const url = `http://${info.address === '::' ? 'localhost' : info.address}:${info.port}`
@@ -39,7 +42,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     `City Testbed is running at ${url}  (ready in ${seconds} s)`,
     `  database:  ${description}`,
     `  time zone: ${config.cityTimeZone}`,
-    `  API docs:  ${url}/api/docs`,
+    `  API docs:  ${url}/api/docs${built ? '   (web app built now)' : ''}`,
   ]
   if (config.demo) {
     lines.push(

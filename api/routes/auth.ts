@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi'
+import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { assertStrongPassword } from '../domain/password-policy.ts'
 import { accountThrottle, addressThrottle, throttleState } from '../domain/throttle.ts'
@@ -85,6 +85,19 @@ const meRoute = createRoute({
   responses: {
     200: { description: 'The user', content: { 'application/json': { schema: User } } },
     ...problemResponses(401),
+  },
+})
+
+const sessionRoute = createRoute({
+  method: 'get',
+  path: '/auth/session',
+  tags: ['Accounts'],
+  summary: 'Who is signed in, or null for a visitor (never a 401)',
+  responses: {
+    200: {
+      description: 'The user or null',
+      content: { 'application/json': { schema: z.object({ user: User.nullable() }) } },
+    },
   },
 })
 
@@ -223,6 +236,10 @@ export const auth = createRouter()
     const me = await findUser(c.var.db, requireUser(c).id)
     if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
     return c.json(me, 200)
+  })
+  .openapi(sessionRoute, async (c) => {
+    const user = c.var.user ? ((await findUser(c.var.db, c.var.user.id)) ?? null) : null
+    return c.json({ user }, 200)
   })
   .openapi(updateMeRoute, async (c) => {
     const current = requireUser(c)

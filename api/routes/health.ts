@@ -21,14 +21,33 @@ const healthRoute = createRoute({
   },
 })
 
-export const health = createRouter().openapi(healthRoute, async (c) => {
-  try {
-    await sql`select 1`.execute(c.var.db)
-  } catch (error) {
-    throw new ApiError('service_unavailable', 'The database does not answer; try again shortly.', {
-      headers: { 'retry-after': '5' },
-      cause: error,
-    })
-  }
-  return c.json({ status: 'ok' as const, database: c.var.dbKind }, 200)
+const Settings = z
+  .object({
+    cityTimeZone: z.string().openapi({ example: 'Europe/Moscow' }),
+    languages: z.array(z.enum(['en', 'ru'])),
+  })
+  .openapi('Settings')
+
+const settingsRoute = createRoute({
+  method: 'get',
+  path: '/settings',
+  tags: ['System'],
+  summary: 'What clients need to know about this deployment: the city’s time zone and languages',
+  responses: { 200: { description: 'Settings', content: { 'application/json': { schema: Settings } } } },
 })
+
+export const health = createRouter()
+  .openapi(settingsRoute, (c) =>
+    c.json({ cityTimeZone: c.var.config.cityTimeZone, languages: ['en' as const, 'ru' as const] }, 200),
+  )
+  .openapi(healthRoute, async (c) => {
+    try {
+      await sql`select 1`.execute(c.var.db)
+    } catch (error) {
+      throw new ApiError('service_unavailable', 'The database does not answer; try again shortly.', {
+        headers: { 'retry-after': '5' },
+        cause: error,
+      })
+    }
+    return c.json({ status: 'ok' as const, database: c.var.dbKind }, 200)
+  })

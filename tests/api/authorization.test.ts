@@ -112,6 +112,7 @@ async function freshClosure(world: World) {
 
 const matrix: Record<string, Row> = {
   'GET /api/health': { call: () => ({ path: '/api/health' }), expect: everyone(200) },
+  'GET /api/settings': { call: () => ({ path: '/api/settings' }), expect: everyone(200) },
   'GET /api/categories': { call: () => ({ path: '/api/categories' }), expect: everyone(200) },
   'GET /api/clusters': { call: () => ({ path: '/api/clusters' }), expect: everyone(200) },
   'POST /api/auth/register': {
@@ -142,6 +143,7 @@ const matrix: Record<string, Row> = {
     expect: { ...everyone(204), visitor: 401 },
   },
   'GET /api/me': { call: () => ({ path: '/api/me' }), expect: signedIn(200) },
+  'GET /api/auth/session': { call: () => ({ path: '/api/auth/session' }), expect: everyone(200) },
   'PATCH /api/me': { call: () => ({ path: '/api/me', body: { language: 'ru' } }), expect: signedIn(200) },
   'POST /api/me/password': {
     call: () => ({

@@ -1,0 +1,65 @@
+import { useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
+import { api, type Me, me } from '../api.ts'
+import { Field, Notice, problemText, usePageTitle } from '../components/ui.tsx'
+import { t } from '../i18n.ts'
+
+export default function SignInPage() {
+  usePageTitle(t('signIn'))
+  const { route } = useLocation()
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string>()
+
+  async function submit(e: Event) {
+    e.preventDefault()
+    try {
+      const { user } = await api<{ user: Me }>('/auth/login', { method: 'POST', body: { email, password } })
+      me.value = user
+      route(
+        user.role === 'company'
+          ? '/my'
+          : user.role === 'official'
+            ? '/review'
+            : user.role === 'admin'
+              ? '/admin'
+              : '/',
+      )
+    } catch (err) {
+      setError(problemText(err))
+    }
+  }
+
+  return (
+    <>
+      <h1>{t('signIn')}</h1>
+      <form onSubmit={submit} class="stack narrow">
+        <Field label={t('email')} id="email">
+          <input
+            id="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+          />
+        </Field>
+        <Field label={t('password')} id="password">
+          <input
+            id="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+          />
+        </Field>
+        <button type="submit">{t('signIn')}</button>
+        <Notice kind="error" message={error} />
+      </form>
+      <p>
+        {t('noAccount')} <a href="/register">{t('register')}</a>
+      </p>
+    </>
+  )
+}

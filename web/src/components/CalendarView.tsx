@@ -1,0 +1,100 @@
+import { Calendar, type CalendarOptions, type EventSourceInput } from '@fullcalendar/core'
+import ruLocale from '@fullcalendar/core/locales/ru'
+import dayGridPlugin from '@fullcalendar/daygrid'
+import interactionPlugin from '@fullcalendar/interaction'
+import listPlugin from '@fullcalendar/list'
+import luxon3Plugin from '@fullcalendar/luxon3'
+import timeGridPlugin from '@fullcalendar/timegrid'
+import { useEffect, useRef } from 'preact/hooks'
+import { cityTimeZone } from '../api.ts'
+import { lang, t } from '../i18n.ts'
+
+export interface CalendarViewProps {
+  /** Events or a function loading them for the visible range. */
+  events: EventSourceInput
+  initialView?: string
+  views?: string
+  /** Drag to select a span (a company choosing a slot). */
+  onSelect?: (start: Date, end: Date) => void
+  onEventClick?: (id: string, props: Record<string, unknown>) => void
+  /** Changes whenever the events should be fetched again. */
+  refreshKey?: string
+  label: string
+}
+
+/**
+ * FullCalendar (MIT packages only) in the city's time zone and the interface language. The
+ * calendar is a visual aid: everything it offers can also be done with the form fields and lists
+ * next to it, which are the keyboard path.
+ */
+export function CalendarView(props: CalendarViewProps) {
+  const host = useRef<HTMLDivElement>(null)
+  const calendar = useRef<Calendar | null>(null)
+  const latest = useRef(props)
+  latest.current = props
+
+  useEffect(() => {
+    if (!host.current) return
+    const narrow = window.matchMedia('(max-width: 640px)').matches
+    const options: CalendarOptions = {
+      plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin, luxon3Plugin],
+      timeZone: cityTimeZone.value,
+      locales: [ruLocale],
+      locale: lang.value,
+      initialView: props.initialView ?? (narrow ? 'listMonth' : 'dayGridMonth'),
+      headerToolbar: {
+        start: 'prev,next today',
+        center: 'title',
+        end: props.views ?? 'dayGridMonth,timeGridWeek,listMonth',
+      },
+      buttonText: { today: t('today'), month: t('months'), week: t('weeks'), list: t('list') },
+      height: 'auto',
+      nowIndicator: true,
+      firstDay: 1,
+      events: props.events,
+      selectable: Boolean(props.onSelect),
+      selectMirror: true,
+      select: (info) => latest.current.onSelect?.(info.start, info.end),
+      eventClick: (info) => {
+        info.jsEvent.preventDefault()
+        latest.current.onEventClick?.(info.event.id, info.event.extendedProps)
+      },
+      eventDidMount: (info) => {
+        // Events are links for keyboard users too.
+        info.el.setAttribute('tabindex', '0')
+        info.el.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter') latest.current.onEventClick?.(info.event.id, info.event.extendedProps)
+        })
+      },
+    }
+    const instance = new Calendar(host.current, options)
+    instance.render()
+    calendar.current = instance
+    return () => instance.destroy()
+    // Rebuilt when the language or zone changes; events refetch on refreshKey below.
+  }, [props.initialView, props.views, Boolean(props.onSelect)])
+
+  useEffect(() => {
+    calendar.current?.setOption('locale', lang.value)
+    calendar.current?.setOption('buttonText', {
+      today: t('today'),
+      month: t('months'),
+      week: t('weeks'),
+      list: t('list'),
+    })
+  })
+
+  useEffect(() => {
+    const c = calendar.current
+    if (!c) return
+    for (const source of c.getEventSources()) source.remove()
+    c.addEventSource(props.events)
+  }, [props.refreshKey])
+
+  return (
+    <section aria-label={props.label}>
+      <p class="hint">{t('timeZoneNote', { zone: cityTimeZone.value })}</p>
+      <div ref={host} class="calendar" />
+    </section>
+  )
+}

@@ -1,0 +1,76 @@
+import type { ComponentChildren } from 'preact'
+import { useLocation } from 'preact-iso'
+import { api, me } from '../api.ts'
+import { type Lang, lang, setLang, t } from '../i18n.ts'
+import { useStore } from '../store.ts'
+
+function NavLink({ href, children }: { href: string; children: ComponentChildren }) {
+  const { path } = useLocation()
+  const current = href === '/' ? path === '/' : path.startsWith(href)
+  return (
+    <a href={href} aria-current={current ? 'page' : undefined}>
+      {children}
+    </a>
+  )
+}
+
+/** Header with navigation, the language switcher and who is signed in; the page below. */
+export function Layout({ children }: { children: ComponentChildren }) {
+  const user = useStore(me)
+  const current = useStore(lang)
+  const { route } = useLocation()
+  async function signOut() {
+    await api('/auth/logout', { method: 'POST' }).catch(() => undefined)
+    me.value = null
+    route('/')
+  }
+  return (
+    <>
+      <a class="skip" href="#main">
+        {t('skip')}
+      </a>
+      <header class="top">
+        <a class="brand" href="/">
+          {t('appName')}
+        </a>
+        <nav aria-label={t('nav')}>
+          <NavLink href="/">{t('calendar')}</NavLink>
+          <NavLink href="/sites">{t('sites')}</NavLink>
+          <NavLink href="/pilots">{t('pilots')}</NavLink>
+          {user?.role === 'company' && <NavLink href="/my">{t('myPilots')}</NavLink>}
+          {user?.role === 'official' && <NavLink href="/review">{t('reviewQueue')}</NavLink>}
+          {user?.role === 'admin' && <NavLink href="/admin">{t('admin')}</NavLink>}
+          {user === null && <NavLink href="/signin">{t('signIn')}</NavLink>}
+        </nav>
+        <div class="tools">
+          <label for="lang-switch" class="visually-hidden">
+            {t('language')}
+          </label>
+          <select
+            id="lang-switch"
+            value={current}
+            onChange={(e) => setLang((e.target as HTMLSelectElement).value as Lang)}
+          >
+            <option value="en" lang="en">
+              English
+            </option>
+            <option value="ru" lang="ru">
+              Русский
+            </option>
+          </select>
+          {user && (
+            <>
+              <span class="who">{user.name}</span>
+              <button type="button" class="link" onClick={signOut}>
+                {t('signOut')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  )
+}

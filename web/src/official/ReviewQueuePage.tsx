@@ -1,0 +1,169 @@
+import { useState } from 'preact/hooks'
+import { api, type Booking, type Facility, me, type Page, type Pilot } from '../api.ts'
+import { FacilityFacts } from '../components/FacilityFacts.tsx'
+import { Field, Loading, Notice, problemText, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
+import { span } from '../format.ts'
+import { type TextKey, t } from '../i18n.ts'
+import { useStore } from '../store.ts'
+
+interface QueueItem {
+  booking: Booking
+  pilot: Pilot | undefined
+  facility: Facility | undefined
+  conflicts: Booking[]
+}
+
+const holding = new Set(['pending', 'changes_requested', 'approved'])
+
+function ReviewItem({
+  item,
+  departmentId,
+  onDecided,
+}: {
+  item: QueueItem
+  departmentId: string
+  onDecided: (m: string) => void
+}) {
+  const { booking, pilot, facility, conflicts } = item
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<string>()
+  const mine = booking.reviews.find((r) => r.departmentId === departmentId)
+  const idPart = booking.id.slice(0, 8)
+
+  async function decide(decision: 'approve' | 'reject' | 'request_changes') {
+    if (decision !== 'approve' && !note.trim()) {
+      setError(t('noteRequired'))
+      return
+    }
+    try {
+      await api(`/bookings/${booking.id}/reviews`, {
+        method: 'POST',
+        body: { decision, ...(note.trim() ? { note: note.trim() } : {}) },
+      })
+      onDecided(t('done'))
+    } catch (err) {
+      setError(problemText(err))
+    }
+  }
+
+  return (
+    <li class="card review">
+      <h2>
+        {pilot?.title ?? booking.pilotId} — {booking.facilityName}
+      </h2>
+      <p class="meta">
+        {pilot?.organisationName} · {pilot && t(`category.${pilot.category}` as TextKey)} ·{' '}
+        {span(booking.start, booking.end)} <StateBadge state={booking.state} />
+      </p>
+      {pilot && <p>{pilot.publicDescription}</p>}
+      {booking.note && (
+        <p>
+          {t('note')}: <q>{booking.note}</q>
+        </p>
+      )}
+      <ul class="plain" aria-label={t('decisions')}>
+        {booking.reviews.map((r) => (
+          <li key={r.departmentId}>
+            {t('decidedBy', { department: r.departmentName, decision: t(r.decision as TextKey) })}
+          </li>
+        ))}
+      </ul>
+      <h3>{t('conflicts')}</h3>
+      {conflicts.length === 0 ? (
+        <p>{t('noConflicts')}</p>
+      ) : (
+        <ul>
+          {conflicts.map((c) => (
+            <li key={c.id}>
+              {span(c.start, c.end)} <StateBadge state={c.state} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {facility && (
+        <details>
+          <summary>{t('rules')}</summary>
+          <FacilityFacts facility={facility} />
+        </details>
+      )}
+      {mine?.decision === 'pending' && (
+        <div class="decide">
+          <Field label={t('note')} id={`note-${idPart}`}>
+            <textarea
+              id={`note-${idPart}`}
+              rows={2}
+              value={note}
+              onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
+            />
+          </Field>
+          <p class="actions">
+            <button type="button" onClick={() => decide('approve')}>
+              {t('approve')}
+            </button>
+            <button type="button" class="secondary" onClick={() => decide('request_changes')}>
+              {t('requestChanges')}
+            </button>
+            <button type="button" class="danger" onClick={() => decide('reject')}>
+              {t('reject')}
+            </button>
+          </p>
+        </div>
+      )}
+      <Notice kind="error" message={error} />
+    </li>
+  )
+}
+
+/** An official's queue: the pending requests their department must sign off, with conflicts and rules. */
+export default function ReviewQueuePage() {
+  usePageTitle(t('reviewQueue'))
+  const user = useStore(me)
+  const [message, setMessage] = useState<string>()
+  const queue = useLoad(async (): Promise<QueueItem[]> => {
+    const pending = await api<Page<Booking>>('/bookings?state=pending&limit=200')
+    const departmentId = user?.department?.id
+    const waiting = pending.items.filter((b) =>
+      b.reviews.some((r) => r.departmentId === departmentId && r.decision === 'pending'),
+    )
+    return Promise.all(
+      waiting.map(async (booking) => {
+        const [pilot, facility, others] = await Promise.all([
+          api<Pilot>(`/pilots/${booking.pilotId}`).catch(() => undefined),
+          api<Facility>(`/facilities/${booking.facilityId}`).catch(() => undefined),
+          api<Page<Booking>>(`/bookings?facilityId=${booking.facilityId}&limit=500`),
+        ])
+        const conflicts = others.items.filter(
+          (o) =>
+            o.id !== booking.id && holding.has(o.state) && o.start < booking.end && booking.start < o.end,
+        )
+        return { booking, pilot, facility, conflicts }
+      }),
+    )
+  }, [user?.id])
+  if (user?.role !== 'official') return <p>{t('signIn')}</p>
+  return (
+    <>
+      <h1>{t('reviewQueue')}</h1>
+      <Notice message={message} />
+      {!queue.data ? (
+        <Loading error={queue.error} />
+      ) : queue.data.length === 0 ? (
+        <p>{t('nothingToReview')}</p>
+      ) : (
+        <ul class="cards">
+          {queue.data.map((item) => (
+            <ReviewItem
+              key={item.booking.id}
+              item={item}
+              departmentId={user.department?.id ?? ''}
+              onDecided={(m) => {
+                setMessage(m)
+                queue.reload()
+              }}
+            />
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,102 @@
+import type { EventInput } from '@fullcalendar/core'
+import { useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
+import { type Area, api, type Facility, type Page } from '../api.ts'
+import { CalendarView } from '../components/CalendarView.tsx'
+import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
+import { type TextKey, t } from '../i18n.ts'
+
+const categories = [
+  'lighting',
+  'construction',
+  'digital',
+  'tourism',
+  'mobility',
+  'energy',
+  'environment',
+  'other',
+]
+
+/** The public calendar of approved pilots, filtered by area, category and site. */
+export default function CalendarPage() {
+  usePageTitle(t('calendar'))
+  const { route } = useLocation()
+  const [areaId, setAreaId] = useState('')
+  const [category, setCategory] = useState('')
+  const [facilityId, setFacilityId] = useState('')
+  const lists = useLoad(async () => {
+    const [areas, facilities] = await Promise.all([
+      api<Page<Area>>('/areas?limit=500'),
+      api<Page<Facility>>('/facilities?limit=500'),
+    ])
+    return { areas: areas.items, facilities: facilities.items }
+  })
+  const sites = (lists.data?.facilities ?? []).filter((f) => !areaId || f.areaId === areaId)
+
+  const events = async (info: { startStr: string; endStr: string }): Promise<EventInput[]> => {
+    const query = new URLSearchParams({ start: info.startStr, end: info.endStr })
+    if (areaId) query.set('areaId', areaId)
+    if (facilityId) query.set('facilityId', facilityId)
+    const items = await api<EventInput[]>(`/calendar?${query}`)
+    return items
+      .filter((e) => !category || (e.extendedProps as { category: string }).category === category)
+      .map((e) => ({ ...e, classNames: [`state-${(e.extendedProps as { state: string }).state}`] }))
+  }
+
+  return (
+    <>
+      <h1>{t('calendar')}</h1>
+      <form class="filters" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
+        <Field label={t('area')} id="filter-area">
+          <select
+            id="filter-area"
+            value={areaId}
+            onChange={(e) => setAreaId((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">{t('all')}</option>
+            {lists.data?.areas.map((a) => (
+              <option value={a.id} key={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('category')} id="filter-category">
+          <select
+            id="filter-category"
+            value={category}
+            onChange={(e) => setCategory((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">{t('all')}</option>
+            {categories.map((c) => (
+              <option value={c} key={c}>
+                {t(`category.${c}` as TextKey)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('site')} id="filter-site">
+          <select
+            id="filter-site"
+            value={facilityId}
+            onChange={(e) => setFacilityId((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">{t('all')}</option>
+            {sites.map((f) => (
+              <option value={f.id} key={f.id}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </form>
+      {lists.error && <Loading error={lists.error} />}
+      <CalendarView
+        label={t('calendar')}
+        events={events}
+        refreshKey={`${areaId}|${category}|${facilityId}`}
+        onEventClick={(_id, props) => route(`/pilots/${props.pilotId as string}`)}
+      />
+    </>
+  )
+}

@@ -1,0 +1,161 @@
+import { useState } from 'preact/hooks'
+import { type Area, api, type Facility, type Page } from '../api.ts'
+import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
+import { type TextKey, t } from '../i18n.ts'
+
+const kinds = [
+  'lighting_pole',
+  'road_segment',
+  'rooftop',
+  'public_space',
+  'building_space',
+  'network_point',
+  'other',
+]
+const categories = [
+  'lighting',
+  'construction',
+  'digital',
+  'tourism',
+  'mobility',
+  'energy',
+  'environment',
+  'other',
+]
+const links = ['fibre', 'ethernet', 'wifi', '4g', '5g', 'lorawan', 'nb-iot']
+
+/** The catalogue of test sites, searchable by area, category, kind and technical specs. */
+export default function SitesPage() {
+  usePageTitle(t('sites'))
+  const [form, setForm] = useState({
+    q: '',
+    areaId: '',
+    category: '',
+    kind: '',
+    powerKwMin: '',
+    indoor: '',
+    connectivity: [] as string[],
+  })
+  const [query, setQuery] = useState('')
+  const areas = useLoad(() => api<Page<Area>>('/areas?limit=500'))
+  const sites = useLoad(() => api<Page<Facility>>(`/facilities?limit=500${query}`), [query])
+  const areaName = (id: string) => areas.data?.items.find((a) => a.id === id)?.name ?? ''
+
+  function search(e: Event) {
+    e.preventDefault()
+    const params = new URLSearchParams()
+    for (const key of ['q', 'areaId', 'category', 'kind', 'powerKwMin', 'indoor'] as const) {
+      if (form[key]) params.set(key, form[key])
+    }
+    if (form.connectivity.length) params.set('connectivity', form.connectivity.join(','))
+    setQuery(params.size ? `&${params}` : '')
+  }
+  const set = (key: keyof typeof form) => (e: Event) =>
+    setForm({ ...form, [key]: (e.target as HTMLInputElement).value })
+
+  return (
+    <>
+      <h1>{t('sites')}</h1>
+      <form class="filters" onSubmit={search} aria-label={t('filters')}>
+        <Field label={t('words')} id="q">
+          <input id="q" type="search" value={form.q} onInput={set('q')} />
+        </Field>
+        <Field label={t('area')} id="site-area">
+          <select id="site-area" value={form.areaId} onChange={set('areaId')}>
+            <option value="">{t('all')}</option>
+            {areas.data?.items.map((a) => (
+              <option value={a.id} key={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('category')} id="site-category">
+          <select id="site-category" value={form.category} onChange={set('category')}>
+            <option value="">{t('all')}</option>
+            {categories.map((c) => (
+              <option value={c} key={c}>
+                {t(`category.${c}` as TextKey)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('kind')} id="site-kind">
+          <select id="site-kind" value={form.kind} onChange={set('kind')}>
+            <option value="">{t('all')}</option>
+            {kinds.map((k) => (
+              <option value={k} key={k}>
+                {t(`kind.${k}` as TextKey)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={t('powerMin')} id="site-power">
+          <input
+            id="site-power"
+            type="number"
+            min="0"
+            step="0.1"
+            inputMode="decimal"
+            value={form.powerKwMin}
+            onInput={set('powerKwMin')}
+          />
+        </Field>
+        <Field label={t('placement')} id="site-indoor">
+          <select id="site-indoor" value={form.indoor} onChange={set('indoor')}>
+            <option value="">{t('either')}</option>
+            <option value="true">{t('indoor')}</option>
+            <option value="false">{t('outdoor')}</option>
+          </select>
+        </Field>
+        <fieldset class="checks">
+          <legend>{t('connectivity')}</legend>
+          {links.map((link) => (
+            <label key={link}>
+              <input
+                type="checkbox"
+                checked={form.connectivity.includes(link)}
+                onChange={(e) =>
+                  setForm({
+                    ...form,
+                    connectivity: (e.target as HTMLInputElement).checked
+                      ? [...form.connectivity, link]
+                      : form.connectivity.filter((c) => c !== link),
+                  })
+                }
+              />{' '}
+              {link.toUpperCase()}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit">{t('search')}</button>
+      </form>
+      {sites.loading || sites.error ? (
+        <Loading error={sites.error} />
+      ) : (
+        <ul class="cards" aria-live="polite">
+          {sites.data?.items.map((f) => (
+            <li key={f.id} class="card">
+              <h2>
+                <a href={`/sites/${f.id}`}>{f.name}</a>
+              </h2>
+              <p class="meta">
+                {t(`kind.${f.kind}` as TextKey)} · {areaName(f.areaId)}
+              </p>
+              <p>
+                {[
+                  f.specs.powerKw !== undefined ? `${f.specs.powerKw} kW` : '',
+                  f.specs.connectivity?.join(', ').toUpperCase() ?? '',
+                  `${t('capacity')}: ${f.capacity}`,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </p>
+            </li>
+          ))}
+          {sites.data?.items.length === 0 && <li>{t('notFound')}</li>}
+        </ul>
+      )}
+    </>
+  )
+}
