@@ -59,7 +59,6 @@ export function problemText(error: unknown): string {
 export function useLoad<T>(load: () => Promise<T>, key: unknown[] = []) {
   const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true })
   const [tick, setTick] = useState(0)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's key decides when to reload
   useEffect(() => {
     let live = true
     setState((s) => ({ ...s, loading: true }))
