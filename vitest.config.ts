@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config'
  *         DATABASE_URL is set, otherwise embedded PGlite. The global setup migrates and seeds
  *         it once; each worker process keeps one connection for all its files (isolate: false),
  *         and every test makes its own rows with fresh ids.
+ * - e2e:  the built web app in Debian's Chromium (playwright-core), over the same database.
  * - workers: the Worker inside real workerd (wrangler's test harness, as `wrangler dev` runs it)
  *         reaching PostgreSQL through the Hyperdrive binding; runs only when DATABASE_URL is set.
  */
@@ -23,6 +24,17 @@ export default defineConfig({
           isolate: false,
           testTimeout: 20_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+          pool: 'forks',
+          isolate: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import { useRoute } from 'preact-iso'
+import { useLocation, useRoute } from 'preact-iso'
 import { api, type Booking, type Pilot } from '../api.ts'
 import { Field, Loading, Notice, problemText, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
 import { fromLocalInput, span, toLocalInput } from '../format.ts'
@@ -101,6 +101,7 @@ function BookingItem({ booking, onChange }: { booking: Booking; onChange: (messa
 /** One of the company's pilots: its bookings, their states and reasons; edit and withdraw. */
 export default function MyPilotPage() {
   const { params } = useRoute()
+  const { route } = useLocation()
   const pilot = useLoad(() => api<Pilot>(`/pilots/${params.id}`), [params.id])
   const [message, setMessage] = useState<string>()
   usePageTitle(pilot.data?.title ?? t('myPilots'))
@@ -111,9 +112,9 @@ export default function MyPilotPage() {
       <h1>{p.title}</h1>
       <p class="lead">{p.summary}</p>
       <p>
-        <a class="button" href={`/my/pilots/${p.id}/request`}>
+        <button type="button" onClick={() => route(`/my/pilots/${p.id}/request`)}>
           {t('requestSlot')}
-        </a>{' '}
+        </button>{' '}
         <a href={`/pilots/${p.id}`}>{t('pilots')}</a>
       </p>
       <Notice message={message} />

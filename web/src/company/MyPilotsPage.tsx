@@ -1,3 +1,4 @@
+import { useLocation } from 'preact-iso'
 import { api, type Page, type Pilot } from '../api.ts'
 import { Loading, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
@@ -5,14 +6,15 @@ import { type TextKey, t } from '../i18n.ts'
 /** A company's pilots, with the state of every booking. */
 export default function MyPilotsPage() {
   usePageTitle(t('myPilots'))
+  const { route } = useLocation()
   const pilots = useLoad(() => api<Page<Pilot>>('/pilots?mine=true&limit=500'))
   return (
     <>
       <h1>{t('myPilots')}</h1>
       <p>
-        <a class="button" href="/my/pilots/new">
+        <button type="button" onClick={() => route('/my/pilots/new')}>
           {t('newPilot')}
-        </a>
+        </button>
       </p>
       {!pilots.data ? (
         <Loading error={pilots.error} />

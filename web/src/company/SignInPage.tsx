@@ -13,8 +13,15 @@ export default function SignInPage() {
 
   async function submit(e: Event) {
     e.preventDefault()
+    // Read the fields themselves: a password manager or a fast typist may submit before the
+    // last keystroke has re-rendered the form.
+    const data = new FormData(e.currentTarget as HTMLFormElement)
     try {
-      const { user } = await api<{ user: Me }>('/auth/login', { method: 'POST', body: { email, password } })
+      const body = {
+        email: String(data.get('email') ?? email),
+        password: String(data.get('password') ?? password),
+      }
+      const { user } = await api<{ user: Me }>('/auth/login', { method: 'POST', body })
       me.value = user
       route(
         user.role === 'company'
@@ -47,6 +54,7 @@ export default function SignInPage() {
         <Field label={t('password')} id="password">
           <input
             id="password"
+            name="password"
             type="password"
             autoComplete="current-password"
             required

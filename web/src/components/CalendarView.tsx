@@ -59,6 +59,13 @@ export function CalendarView(props: CalendarViewProps) {
         info.jsEvent.preventDefault()
         latest.current.onEventClick?.(info.event.id, info.event.extendedProps)
       },
+      // FullCalendar's markup, mended for screen readers: its icons are decoration inside
+      // titled buttons, and a day cell is named by its contents, events included.
+      datesSet: () => {
+        for (const icon of host.current?.querySelectorAll('.fc-icon') ?? [])
+          icon.setAttribute('aria-hidden', 'true')
+      },
+      dayCellDidMount: (info) => info.el.removeAttribute('aria-labelledby'),
       eventDidMount: (info) => {
         // Events are links for keyboard users too.
         info.el.setAttribute('tabindex', '0')

@@ -26,7 +26,15 @@ export function Layout({ children }: { children: ComponentChildren }) {
   }
   return (
     <>
-      <a class="skip" href="#main">
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => {
+          // Move focus without a navigation: the router would otherwise re-mount the page.
+          e.preventDefault()
+          document.getElementById('main')?.focus()
+        }}
+      >
         {t('skip')}
       </a>
       <header class="top">
