@@ -44,6 +44,7 @@ export default function SignInPage() {
         <Field label={t('email')} id="email">
           <input
             id="email"
+            name="email"
             type="email"
             autoComplete="username"
             required
