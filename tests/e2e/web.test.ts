@@ -310,6 +310,28 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     await context.close()
   })
 
+  it('lets an admin create a department', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' })
+    const { page, errors } = await watchedPage(context)
+    await signIn(page, 'admin@example.org', 'testbed-demo')
+    await page.waitForURL('**/admin', { waitUntil: 'commit' })
+    await page.getByRole('heading', { name: 'Departments' }).waitFor()
+    await checkAccessible(page, 'administration')
+    const name = unique('Parks and Gardens')
+    await page.getByLabel('New department').fill(name)
+    await page.getByRole('button', { name: 'Create' }).first().click()
+    await page.getByText('Saved.').waitFor()
+    await expect
+      .poll(() =>
+        page
+          .locator('ul input')
+          .evaluateAll((inputs, n) => inputs.some((i) => (i as HTMLInputElement).value === n), name),
+      )
+      .toBe(true)
+    consoleErrors.push(...errors)
+    await context.close()
+  })
+
   it('fits a 390 px phone without sideways scrolling', async () => {
     for (const path of ['/', '/sites', '/pilots', '/signin', '/register']) {
       const { page, errors, context } = await open(path, 'en-GB', { width: 390, height: 844 })

@@ -1,7 +1,16 @@
 import { useState } from 'preact/hooks'
 import { useLocation, useRoute } from 'preact-iso'
 import { api, type Booking, type Pilot } from '../api.ts'
-import { Field, Loading, Notice, problemText, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
+import {
+  Field,
+  Loading,
+  Notice,
+  problemText,
+  StateBadge,
+  useLoad,
+  usePageTitle,
+  ZoneNote,
+} from '../components/ui.tsx'
 import { fromLocalInput, span, toLocalInput } from '../format.ts'
 import { type TextKey, t } from '../i18n.ts'
 
@@ -119,6 +128,7 @@ export default function MyPilotPage() {
       </p>
       <Notice message={message} />
       <h2>{t('bookings')}</h2>
+      <ZoneNote />
       <ul class="plain">
         {p.bookings.map((b) => (
           <BookingItem

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import { ApiProblem, type BookingState } from '../api.ts'
+import { ApiProblem, type BookingState, cityTimeZone } from '../api.ts'
 import { t } from '../i18n.ts'
 
 /** A booking state in words, with a colour that is never the only cue. */
@@ -77,6 +77,11 @@ export function useLoad<T>(load: () => Promise<T>, key: unknown[] = []) {
 export function Loading({ error }: { error?: string | undefined }) {
   if (error) return <Notice kind="error" message={t('loadFailed', { reason: error })} />
   return <p role="status">{t('loading')}</p>
+}
+
+/** Says in which time zone the page's dates and times are. */
+export function ZoneNote() {
+  return <p class="hint">{t('timeZoneNote', { zone: cityTimeZone.value })}</p>
 }
 
 /** Sets the document title, so that each page is named for screen readers and tabs. */

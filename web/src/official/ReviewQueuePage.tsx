@@ -1,7 +1,16 @@
 import { useState } from 'preact/hooks'
 import { api, type Booking, type Facility, me, type Page, type Pilot } from '../api.ts'
 import { FacilityFacts } from '../components/FacilityFacts.tsx'
-import { Field, Loading, Notice, problemText, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
+import {
+  Field,
+  Loading,
+  Notice,
+  problemText,
+  StateBadge,
+  useLoad,
+  usePageTitle,
+  ZoneNote,
+} from '../components/ui.tsx'
 import { span } from '../format.ts'
 import { type TextKey, t } from '../i18n.ts'
 import { useStore } from '../store.ts'
@@ -144,6 +153,7 @@ export default function ReviewQueuePage() {
   return (
     <>
       <h1>{t('reviewQueue')}</h1>
+      <ZoneNote />
       <Notice message={message} />
       {!queue.data ? (
         <Loading error={queue.error} />

@@ -1,6 +1,6 @@
 import { useRoute } from 'preact-iso'
 import { api, type Pilot } from '../api.ts'
-import { Loading, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Loading, StateBadge, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
 import { span } from '../format.ts'
 import { type TextKey, t } from '../i18n.ts'
 
@@ -54,6 +54,7 @@ export default function PilotPage() {
         </div>
       </dl>
       <h2>{t('where')}</h2>
+      <ZoneNote />
       <ul>
         {p.bookings.map((b) => (
           <li key={b.id}>
