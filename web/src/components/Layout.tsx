@@ -26,6 +26,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   }
   return (
     <>
+      {/* biome-ignore lint/a11y/useValidAnchor: a real in-page link (it works without JavaScript); the handler only stops the hash change, on which the router would re-mount the page */}
       <a
         class="skip"
         href="#main"
