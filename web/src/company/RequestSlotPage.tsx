@@ -5,7 +5,7 @@ import { covers } from '../../../api/domain/intervals.ts'
 import { api, cityTimeZone, type Facility, type Page, type Pilot } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
 import { availabilityEvents, FacilityFacts } from '../components/FacilityFacts.tsx'
-import { Field, Loading, Notice, problemText, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
+import { Field, Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
 import { fromLocalInput, toLocalInput } from '../format.ts'
 import { duration, type TextKey, t } from '../i18n.ts'
 
@@ -164,7 +164,6 @@ export default function RequestSlotPage() {
           </select>
         </Field>
         <p class="hint">{t('dragHint')}</p>
-        <ZoneNote />
         <div class="row">
           <Field label={t('start')} id="request-start">
             <input
