@@ -1,4 +1,3 @@
-import { swaggerUI } from '@hono/swagger-ui'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -19,8 +18,11 @@ import { categories } from './routes/categories.ts'
 import { closures } from './routes/closures.ts'
 import { departments } from './routes/departments.ts'
 import { facilities } from './routes/facilities.ts'
+import { feeds } from './routes/feeds.ts'
 import { health } from './routes/health.ts'
+import { openData } from './routes/open-data.ts'
 import { pilots } from './routes/pilots.ts'
+import { reports } from './routes/reports.ts'
 import { users } from './routes/users.ts'
 
 /**
@@ -127,16 +129,7 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date())
 
   app.use('*', requestId())
-  const appHeaders = secureHeaders({ contentSecurityPolicy: contentSecurityPolicy })
-  // The documentation page loads Swagger UI from its CDN and starts it with an inline script.
-  const docsHeaders = secureHeaders({
-    contentSecurityPolicy: {
-      ...contentSecurityPolicy,
-      scriptSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
-      styleSrc: ["'self'", "'unsafe-inline'", 'https://cdn.jsdelivr.net'],
-    },
-  })
-  app.use('*', (c, next) => (c.req.path === '/api/docs' ? docsHeaders(c, next) : appHeaders(c, next)))
+  app.use('*', secureHeaders({ contentSecurityPolicy }))
   if (deps.config.corsOrigins.length > 0) {
     app.use(
       '/api/*',
@@ -198,6 +191,9 @@ export function createApp(deps: AppDeps) {
   app.route('/api', pilots)
   app.route('/api', bookings)
   app.route('/api', calendar)
+  app.route('/api', feeds)
+  app.route('/api', openData)
+  app.route('/api', reports)
 
   app.doc31('/api/openapi.json', (c) => ({
     openapi: '3.1.0',
@@ -211,7 +207,23 @@ export function createApp(deps: AppDeps) {
     },
     servers: [{ url: new URL(c.req.url).origin }],
   }))
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json', title: 'City Testbed API' }))
+  // Swagger UI's files come with the web app (web/vite.config.ts), so the page works offline.
+  app.get('/api/docs', (c) =>
+    c.html(`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>City Testbed API</title>
+  <link rel="stylesheet" href="/api-docs/swagger-ui.css">
+</head>
+<body>
+  <main id="swagger-ui"><h1>City Testbed API</h1><p>The API is described in <a href="/api/openapi.json">openapi.json</a>.</p></main>
+  <script src="/api-docs/swagger-ui-bundle.js"></script>
+  <script src="/api-docs/init.js"></script>
+</body>
+</html>`),
+  )
 
   return app
 }

@@ -50,6 +50,12 @@ const configSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('City Testbed <no-reply@testbed.invalid>'),
   BOOKING_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  MAP_TILES_URL: z
+    .string()
+    .regex(/^https:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an https:// tile URL template with {z}, {x} and {y}')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAP_TILES_ATTRIBUTION: z.string().max(500).optional(),
 })
 
 /** Settings, parsed once from the environment (process.env on Node, bindings on Workers). */
@@ -71,6 +77,9 @@ export interface Config {
   mailFrom: string
   /** Requests left undecided this many days after their last change expire. */
   bookingExpiryDays: number
+  /** Map background tiles ({z}/{x}/{y} template); without them the map draws areas and sites alone. */
+  mapTilesUrl: string | undefined
+  mapTilesAttribution: string | undefined
 }
 
 /**
@@ -99,5 +108,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     bookingExpiryDays: e.BOOKING_EXPIRY_DAYS,
+    mapTilesUrl: e.MAP_TILES_URL,
+    mapTilesAttribution: e.MAP_TILES_ATTRIBUTION,
   }
 }

@@ -25,6 +25,11 @@ const Settings = z
   .object({
     cityTimeZone: z.string().openapi({ example: 'Europe/Moscow' }),
     languages: z.array(z.enum(['en', 'ru'])),
+    mapTilesUrl: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Map background tiles; null draws areas and sites alone' }),
+    mapTilesAttribution: z.string().nullable(),
   })
   .openapi('Settings')
 
@@ -38,7 +43,15 @@ const settingsRoute = createRoute({
 
 export const health = createRouter()
   .openapi(settingsRoute, (c) =>
-    c.json({ cityTimeZone: c.var.config.cityTimeZone, languages: ['en' as const, 'ru' as const] }, 200),
+    c.json(
+      {
+        cityTimeZone: c.var.config.cityTimeZone,
+        languages: ['en' as const, 'ru' as const],
+        mapTilesUrl: c.var.config.mapTilesUrl ?? null,
+        mapTilesAttribution: c.var.config.mapTilesAttribution ?? null,
+      },
+      200,
+    ),
   )
   .openapi(healthRoute, async (c) => {
     try {

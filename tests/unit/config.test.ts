@@ -16,6 +16,8 @@ describe('parseConfig', () => {
       smtpUrl: undefined,
       mailFrom: 'City Testbed <no-reply@testbed.invalid>',
       bookingExpiryDays: 30,
+      mapTilesUrl: undefined,
+      mapTilesAttribution: undefined,
     })
   })
 
@@ -35,6 +37,7 @@ describe('parseConfig', () => {
     [{ CORS_ORIGINS: 'https://ok.example, not a url' }, 'CORS_ORIGINS'],
     [{ SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
     [{ BOOKING_EXPIRY_DAYS: '0' }, 'BOOKING_EXPIRY_DAYS'],
+    [{ MAP_TILES_URL: 'http://tiles.example/{z}/{x}/{y}.png' }, 'MAP_TILES_URL'],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => parseConfig(env)).toThrow(name)
   })

@@ -19,6 +19,8 @@ const MyPilotPage = lazy(() => import('./company/MyPilotPage.tsx'))
 const RequestSlotPage = lazy(() => import('./company/RequestSlotPage.tsx'))
 const ReviewQueuePage = lazy(() => import('./official/ReviewQueuePage.tsx'))
 const AdminPage = lazy(() => import('./admin/AdminPage.tsx'))
+const MapPage = lazy(() => import('./public/MapPage.tsx'))
+const ReportsPage = lazy(() => import('./official/ReportsPage.tsx'))
 
 function NotFound() {
   return <h1>{t('notFound')}</h1>
@@ -45,6 +47,8 @@ function App() {
             <Route path="/my/pilots/:id/request" component={RequestSlotPage} />
             <Route path="/review" component={ReviewQueuePage} />
             <Route path="/admin" component={AdminPage} />
+            <Route path="/map" component={MapPage} />
+            <Route path="/reports" component={ReportsPage} />
             <Route default component={NotFound} />
           </Router>
         </Layout>

@@ -1,7 +1,39 @@
+import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { api, type Page, type Pilot } from '../api.ts'
-import { Loading, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Loading, Notice, problemText, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
+
+/** The organisation's private iCalendar address: made (or replaced) on request, shown once. */
+function PrivateFeed() {
+  const [url, setUrl] = useState<string>()
+  const [error, setError] = useState<string>()
+  return (
+    <section>
+      <h2>{t('privateFeed')}</h2>
+      <p class="hint">{t('feedHint')}</p>
+      <button
+        type="button"
+        class="secondary"
+        onClick={async () => {
+          try {
+            setUrl((await api<{ url: string }>('/feeds/organisation-token', { method: 'POST' })).url)
+          } catch (err) {
+            setError(problemText(err))
+          }
+        }}
+      >
+        {t('makeFeed')}
+      </button>
+      {url && (
+        <p>
+          <a href={url}>{url}</a>
+        </p>
+      )}
+      <Notice kind="error" message={error} />
+    </section>
+  )
+}
 
 /** A company's pilots, with the state of every booking. */
 export default function MyPilotsPage() {
@@ -16,6 +48,7 @@ export default function MyPilotsPage() {
           {t('newPilot')}
         </button>
       </p>
+      <PrivateFeed />
       {!pilots.data ? (
         <Loading error={pilots.error} />
       ) : (

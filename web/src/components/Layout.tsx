@@ -46,8 +46,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <NavLink href="/">{t('calendar')}</NavLink>
           <NavLink href="/sites">{t('sites')}</NavLink>
           <NavLink href="/pilots">{t('pilots')}</NavLink>
+          <NavLink href="/map">{t('map')}</NavLink>
           {user?.role === 'company' && <NavLink href="/my">{t('myPilots')}</NavLink>}
           {user?.role === 'official' && <NavLink href="/review">{t('reviewQueue')}</NavLink>}
+          {(user?.role === 'official' || user?.role === 'admin') && (
+            <NavLink href="/reports">{t('reports')}</NavLink>
+          )}
           {user?.role === 'admin' && <NavLink href="/admin">{t('admin')}</NavLink>}
           {user === null && <NavLink href="/signin">{t('signIn')}</NavLink>}
         </nav>

@@ -91,6 +91,20 @@ export default function CalendarPage() {
         </Field>
       </form>
       {lists.error && <Loading error={lists.error} />}
+      <p>
+        <a
+          href={
+            facilityId
+              ? `/api/facilities/${facilityId}/calendar.ics`
+              : areaId
+                ? `/api/areas/${areaId}/calendar.ics`
+                : '/api/feeds/pilots.ics'
+          }
+        >
+          {t('subscribe')}
+        </a>{' '}
+        · <a href="/api/open-data/pilots">{t('openData')}</a>
+      </p>
       <CalendarView
         label={t('calendar')}
         events={events}

@@ -81,6 +81,9 @@ export default function SitePage() {
         </section>
       )}
       <h2>{t('freeBusy')}</h2>
+      <p>
+        <a href={`/api/facilities/${facility.id}/calendar.ics`}>{t('subscribe')}</a>
+      </p>
       <CalendarView
         label={t('freeBusy')}
         events={availabilityEvents(facility.id)}

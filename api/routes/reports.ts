@@ -1,0 +1,194 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { stringify } from 'csv-stringify/sync'
+import type { Context } from 'hono'
+import { roles } from '../lib/auth.ts'
+import type { AppEnv } from '../lib/context.ts'
+import { ApiError } from '../lib/errors.ts'
+import { createRouter } from '../lib/validation.ts'
+import { Instant, problemResponses } from '../schemas/common.ts'
+import {
+  decisionTimes,
+  pilotCounts,
+  rejections,
+  utilisation,
+  utilisationByArea,
+} from '../services/reports.ts'
+
+const day = 24 * 3_600_000
+
+const ReportQuery = z.object({
+  from: Instant.optional().openapi({
+    param: { name: 'from', in: 'query' },
+    description: 'Default: 30 days before `to`',
+  }),
+  to: Instant.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'Default: now' }),
+  format: z
+    .enum(['json', 'csv'])
+    .default('json')
+    .openapi({ param: { name: 'format', in: 'query' }, description: '`csv` downloads RFC 4180 CSV' }),
+})
+
+function periodOf(c: Context<AppEnv>, query: { from?: string | undefined; to?: string | undefined }) {
+  const end = query.to ? Date.parse(query.to) : c.var.now().getTime()
+  const start = query.from ? Date.parse(query.from) : end - 30 * day
+  if (start >= end || end - start > 3 * 366 * day) {
+    throw new ApiError('validation_failed', 'to must be after from, at most three years later.', {
+      errors: [{ path: 'to', message: 'must be after from, at most three years later' }],
+    })
+  }
+  return { start, end }
+}
+
+/** The rows as JSON, or as a CSV download with a header row. */
+function respond<T extends object>(
+  c: Context<AppEnv>,
+  name: string,
+  period: { start: number; end: number },
+  rows: T[],
+  format: 'json' | 'csv',
+) {
+  const from = new Date(period.start).toISOString()
+  const to = new Date(period.end).toISOString()
+  if (format === 'csv') {
+    const columns = rows[0] ? Object.keys(rows[0]) : []
+    const text = stringify(rows, { header: true, columns, record_delimiter: '\r\n' })
+    return c.body(text, 200, {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="${name}-${from.slice(0, 10)}-${to.slice(0, 10)}.csv"`,
+    })
+  }
+  return c.json({ from, to, items: rows }, 200)
+}
+
+function reportRoute(path: string, summary: string, description: string, item: z.ZodType) {
+  return createRoute({
+    method: 'get',
+    path,
+    tags: ['Reports'],
+    summary,
+    description: `${description} Officials and admins. \`format=csv\` gives the same rows as CSV.`,
+    middleware: roles('official', 'admin'),
+    request: { query: ReportQuery },
+    responses: {
+      200: {
+        description: 'The report',
+        content: {
+          'application/json': {
+            schema: z.object({ from: z.string(), to: z.string(), items: z.array(item) }),
+          },
+          'text/csv': { schema: z.string() },
+        },
+      },
+      ...problemResponses(400, 401, 403),
+    },
+  })
+}
+
+const facilityUtilisation = reportRoute(
+  '/reports/utilisation/facilities',
+  'Utilisation per facility',
+  'Booked share of open hours per facility: approved pilot-hours inside the opening windows over open hours × capacity.',
+  z.object({
+    facilityId: z.string(),
+    facilityName: z.string(),
+    areaId: z.string(),
+    areaName: z.string(),
+    capacity: z.number(),
+    openHours: z.number(),
+    bookedHours: z.number(),
+    share: z.number(),
+  }),
+)
+const areaUtilisation = reportRoute(
+  '/reports/utilisation/areas',
+  'Utilisation per area',
+  'The facilities’ utilisation summed per area.',
+  z.object({
+    areaId: z.string(),
+    areaName: z.string(),
+    openCapacityHours: z.number(),
+    bookedHours: z.number(),
+    share: z.number(),
+  }),
+)
+const decisions = reportRoute(
+  '/reports/decision-times',
+  'Time to decision per department',
+  'Median hours from a request to each department’s decision, for decisions made in the period.',
+  z.object({
+    departmentId: z.string(),
+    departmentName: z.string(),
+    decisions: z.number(),
+    medianHours: z.number(),
+  }),
+)
+const categories = reportRoute(
+  '/reports/pilots-by-category',
+  'Pilots per technology category',
+  'Pilots with an approved booking in the period, per category.',
+  z.object({ id: z.string(), pilots: z.number() }),
+)
+const clusters = reportRoute(
+  '/reports/pilots-by-cluster',
+  'Pilots per industry cluster',
+  'Pilots with an approved booking in the period, per industry cluster of their organisation (`none` without one).',
+  z.object({ id: z.string(), pilots: z.number() }),
+)
+const rejectionReasons = reportRoute(
+  '/reports/rejections',
+  'Rejections and their reasons',
+  'Every rejection decided in the period, newest first.',
+  z.object({
+    bookingId: z.string(),
+    decidedAt: z.string(),
+    department: z.string(),
+    pilot: z.string(),
+    facility: z.string(),
+    reason: z.string(),
+  }),
+)
+
+export const reports = createRouter()
+  .openapi(facilityUtilisation, async (c) => {
+    const q = c.req.valid('query')
+    const period = periodOf(c, q)
+    return respond(
+      c,
+      'utilisation-facilities',
+      period,
+      await utilisation(c.var.db, period, c.var.config.cityTimeZone),
+      q.format,
+    )
+  })
+  .openapi(areaUtilisation, async (c) => {
+    const q = c.req.valid('query')
+    const period = periodOf(c, q)
+    const rows = utilisationByArea(await utilisation(c.var.db, period, c.var.config.cityTimeZone))
+    return respond(c, 'utilisation-areas', period, rows, q.format)
+  })
+  .openapi(decisions, async (c) => {
+    const q = c.req.valid('query')
+    const period = periodOf(c, q)
+    return respond(c, 'decision-times', period, await decisionTimes(c.var.db, period), q.format)
+  })
+  .openapi(categories, async (c) => {
+    const q = c.req.valid('query')
+    const period = periodOf(c, q)
+    return respond(
+      c,
+      'pilots-by-category',
+      period,
+      (await pilotCounts(c.var.db, period)).byCategory,
+      q.format,
+    )
+  })
+  .openapi(clusters, async (c) => {
+    const q = c.req.valid('query')
+    const period = periodOf(c, q)
+    return respond(c, 'pilots-by-cluster', period, (await pilotCounts(c.var.db, period)).byCluster, q.format)
+  })
+  .openapi(rejectionReasons, async (c) => {
+    const q = c.req.valid('query')
+    const period = periodOf(c, q)
+    return respond(c, 'rejections', period, await rejections(c.var.db, period), q.format)
+  })

@@ -1,0 +1,166 @@
+import { useState } from 'preact/hooks'
+import { api } from '../api.ts'
+import { Field, Loading, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
+import { fromLocalInput, toLocalInput } from '../format.ts'
+import { type TextKey, t } from '../i18n.ts'
+
+interface Report<T> {
+  from: string
+  to: string
+  items: T[]
+}
+
+/** A bar chart drawn with HTML: each bar's value is also written beside it. */
+function Bars({ rows }: { rows: { label: string; value: number; text: string }[] }) {
+  const max = Math.max(...rows.map((r) => r.value), 0) || 1
+  if (rows.length === 0) return <p>{t('noData')}</p>
+  return (
+    <ul class="bars">
+      {rows.map((r) => (
+        <li key={r.label}>
+          <span>{r.label}</span>
+          <span class="bar-track" aria-hidden="true">
+            <span class="bar" style={{ display: 'block', width: `${(r.value / max) * 100}%` }} />
+          </span>
+          <span>{r.text}</span>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Officials' reports over a period, as charts, with CSV downloads. */
+export default function ReportsPage() {
+  usePageTitle(t('reports'))
+  const now = Date.now()
+  const [from, setFrom] = useState(toLocalInput(now - 30 * 86_400_000))
+  const [to, setTo] = useState(toLocalInput(now))
+  const [period, setPeriod] = useState({ from, to })
+  const query = `from=${encodeURIComponent(fromLocalInput(period.from) ?? '')}&to=${encodeURIComponent(fromLocalInput(period.to) ?? '')}`
+  const data = useLoad(async () => {
+    const get = <T,>(path: string) => api<Report<T>>(`/reports/${path}?${query}`)
+    const [facilities, areas, decisions, categories, clusters, rejections] = await Promise.all([
+      get<{ facilityName: string; share: number; bookedHours: number; openHours: number }>(
+        'utilisation/facilities',
+      ),
+      get<{ areaName: string; share: number }>('utilisation/areas'),
+      get<{ departmentName: string; decisions: number; medianHours: number }>('decision-times'),
+      get<{ id: string; pilots: number }>('pilots-by-category'),
+      get<{ id: string; pilots: number }>('pilots-by-cluster'),
+      get<{ decidedAt: string; department: string; pilot: string; facility: string; reason: string }>(
+        'rejections',
+      ),
+    ])
+    return { facilities, areas, decisions, categories, clusters, rejections }
+  }, [query])
+  const csv = (path: string) => `/api/reports/${path}?${query}&format=csv`
+  const percent = (share: number) => `${Math.round(share * 100)}%`
+
+  return (
+    <>
+      <h1>{t('reports')}</h1>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault()
+          setPeriod({ from, to })
+        }}
+      >
+        <Field label={t('from')} id="report-from">
+          <input
+            id="report-from"
+            type="datetime-local"
+            value={from}
+            onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
+          />
+        </Field>
+        <Field label={t('to')} id="report-to">
+          <input
+            id="report-to"
+            type="datetime-local"
+            value={to}
+            onInput={(e) => setTo((e.target as HTMLInputElement).value)}
+          />
+        </Field>
+        <button type="submit">{t('apply')}</button>
+      </form>
+      <ZoneNote />
+      {!data.data ? (
+        <Loading error={data.error} />
+      ) : (
+        <>
+          <section>
+            <h2>{t('utilisationAreas')}</h2>
+            <Bars
+              rows={data.data.areas.items.map((a) => ({
+                label: a.areaName,
+                value: a.share,
+                text: percent(a.share),
+              }))}
+            />
+            <a href={csv('utilisation/areas')}>{t('downloadCsv')}</a>
+          </section>
+          <section>
+            <h2>{t('utilisationFacilities')}</h2>
+            <Bars
+              rows={data.data.facilities.items.map((f) => ({
+                label: f.facilityName,
+                value: f.share,
+                text: percent(f.share),
+              }))}
+            />
+            <a href={csv('utilisation/facilities')}>{t('downloadCsv')}</a>
+          </section>
+          <section>
+            <h2>{t('decisionTimes')}</h2>
+            <Bars
+              rows={data.data.decisions.items.map((d) => ({
+                label: `${d.departmentName} (${d.decisions})`,
+                value: d.medianHours,
+                text: `${d.medianHours} ${t('hours')}`,
+              }))}
+            />
+            <a href={csv('decision-times')}>{t('downloadCsv')}</a>
+          </section>
+          <section>
+            <h2>{t('byCategory')}</h2>
+            <Bars
+              rows={data.data.categories.items.map((c) => ({
+                label: t(`category.${c.id}` as TextKey),
+                value: c.pilots,
+                text: String(c.pilots),
+              }))}
+            />
+            <a href={csv('pilots-by-category')}>{t('downloadCsv')}</a>
+          </section>
+          <section>
+            <h2>{t('byCluster')}</h2>
+            <Bars
+              rows={data.data.clusters.items.map((c) => ({
+                label: c.id,
+                value: c.pilots,
+                text: String(c.pilots),
+              }))}
+            />
+            <a href={csv('pilots-by-cluster')}>{t('downloadCsv')}</a>
+          </section>
+          <section>
+            <h2>{t('rejections')}</h2>
+            {data.data.rejections.items.length === 0 ? (
+              <p>{t('noData')}</p>
+            ) : (
+              <ul>
+                {data.data.rejections.items.map((r) => (
+                  <li key={`${r.decidedAt}-${r.pilot}`}>
+                    {r.department} — {r.pilot}, {r.facility}: <q>{r.reason}</q>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <a href={csv('rejections')}>{t('downloadCsv')}</a>
+          </section>
+        </>
+      )}
+    </>
+  )
+}
