@@ -317,6 +317,50 @@ const matrix: Record<string, Row> = {
     call: (w) => ({ path: `/api/facilities/${w.bookable}/availability` }),
     expect: everyone(200),
   },
+  'GET /api/feeds/pilots.ics': { call: () => ({ path: '/api/feeds/pilots.ics' }), expect: everyone(200) },
+  'GET /api/facilities/{id}/calendar.ics': {
+    call: (w) => ({ path: `/api/facilities/${w.facilityId}/calendar.ics` }),
+    expect: everyone(200),
+  },
+  'GET /api/areas/{id}/calendar.ics': {
+    call: (w) => ({ path: `/api/areas/${w.areaId}/calendar.ics` }),
+    expect: everyone(200),
+  },
+  'GET /api/feeds/organisations/{token}': {
+    // The token is the credential: a wrong one is nobody's feed, whoever asks.
+    call: () => ({ path: `/api/feeds/organisations/${'A'.repeat(43)}.ics` }),
+    expect: everyone(404),
+  },
+  'POST /api/feeds/organisation-token': {
+    call: () => ({ path: '/api/feeds/organisation-token' }),
+    expect: { ...everyone(403), visitor: 401, companyA: 200, companyB: 200 },
+  },
+  'GET /api/map.geojson': { call: () => ({ path: '/api/map.geojson' }), expect: everyone(200) },
+  'GET /api/open-data/pilots': { call: () => ({ path: '/api/open-data/pilots' }), expect: everyone(200) },
+  'GET /api/reports/utilisation/facilities': {
+    call: () => ({ path: '/api/reports/utilisation/facilities' }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200, admin: 200 },
+  },
+  'GET /api/reports/utilisation/areas': {
+    call: () => ({ path: '/api/reports/utilisation/areas' }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200, admin: 200 },
+  },
+  'GET /api/reports/decision-times': {
+    call: () => ({ path: '/api/reports/decision-times' }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200, admin: 200 },
+  },
+  'GET /api/reports/pilots-by-category': {
+    call: () => ({ path: '/api/reports/pilots-by-category' }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200, admin: 200 },
+  },
+  'GET /api/reports/pilots-by-cluster': {
+    call: () => ({ path: '/api/reports/pilots-by-cluster' }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200, admin: 200 },
+  },
+  'GET /api/reports/rejections': {
+    call: () => ({ path: '/api/reports/rejections' }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200, admin: 200 },
+  },
   'DELETE /api/closures/{id}': {
     call: async (w) => ({ path: `/api/closures/${await freshClosure(w)}` }),
     expect: managers(204),

@@ -332,8 +332,38 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     await context.close()
   })
 
+  it('draws the map from GeoJSON without any tiles, with a list beside it', async () => {
+    const { page, errors, context } = await open('/map')
+    await page.locator('.leaflet-overlay-pane path').first().waitFor()
+    // 4 demo areas and 14 demo sites, at least, drawn as SVG shapes on a plain background.
+    expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThanOrEqual(18)
+    expect(await page.locator('.leaflet-tile').count()).toBe(0)
+    await page.getByRole('heading', { name: 'Areas and sites' }).waitFor()
+    await page.getByRole('link', { name: 'Petrovskaya Embankment' }).waitFor()
+    await page
+      .locator('.map-list')
+      .getByRole('link', { name: 'Adaptive LED lighting on the embankment' })
+      .first()
+      .waitFor()
+    await checkAccessible(page, 'map')
+    consoleErrors.push(...errors)
+    await context.close()
+  })
+
+  it('shows officials the reports with CSV downloads', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' })
+    const { page, errors } = await watchedPage(context)
+    await signIn(page, official.email, testPassword)
+    await page.getByRole('link', { name: 'Reports' }).click()
+    await page.getByRole('heading', { name: 'Utilisation per area' }).waitFor()
+    expect(await page.getByRole('link', { name: 'Download CSV' }).count()).toBe(6)
+    await checkAccessible(page, 'reports')
+    consoleErrors.push(...errors)
+    await context.close()
+  })
+
   it('fits a 390 px phone without sideways scrolling', async () => {
-    for (const path of ['/', '/sites', '/pilots', '/signin', '/register']) {
+    for (const path of ['/', '/sites', '/pilots', '/map', '/signin', '/register']) {
       const { page, errors, context } = await open(path, 'en-GB', { width: 390, height: 844 })
       await page.waitForTimeout(300)
       const width = await page.evaluate(() => document.documentElement.scrollWidth)
