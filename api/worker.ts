@@ -23,7 +23,9 @@ const perRequestPostgres: DatabaseProvider = {
     }
     const pool = new Pool({ connectionString, max: 1 })
     // A socket closed by the runtime surfaces as an 'error' event; unhandled, it would be thrown.
-    pool.on('error', (error) => console.error('postgres pool error:', error.message))
+    const report = (error: Error) => console.error('postgres connection lost:', error.message)
+    pool.on('error', report)
+    pool.on('connect', (client) => client.on('error', report))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, release: () => db.destroy() }
   },

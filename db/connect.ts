@@ -32,8 +32,12 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   if (options.databaseUrl) {
     const { Pool } = await import('pg')
     const pool = new Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 })
-    // An idle client whose server went away emits 'error'; unhandled, it would crash the process.
-    pool.on('error', (error) => console.error('postgres pool error:', error.message))
+    // A client whose server goes away emits 'error' — an idle one on the pool, one in use on
+    // itself. Unhandled, either would crash the process; the query in flight fails on its own and
+    // is answered 503. (Found by the restart drill, scripts/drill.ts.)
+    const report = (error: Error) => console.error('postgres connection lost:', error.message)
+    pool.on('error', report)
+    pool.on('connect', (client) => client.on('error', report))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }

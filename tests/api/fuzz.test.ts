@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { makeUser } from '../helpers/accounts.ts'
 import { testApp } from '../helpers/app.ts'
 
-const numRuns = Number(process.env.FC_RUNS ?? 12)
+const numRuns = Number(process.env.FUZZ_RUNS ?? 12)
 
 /** Path parameters: ids that exist nowhere, ids that are not ids, and worse. */
 const paramValue = fc.oneof(
