@@ -41,6 +41,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 400,
+    manifest: true,
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
 })

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz'
 import { createRoute, z } from '@hono/zod-openapi'
-import { phaseOf } from '../domain/lifecycle.ts'
+import { sql } from 'kysely'
 import { isTimeZone } from '../lib/config.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
@@ -100,24 +100,39 @@ export const calendar = createRouter().openapi(calendarRoute, async (c) => {
     throw bad('end', 'must be after start and at most 400 days later')
 
   const user = c.var.user
+  const now = c.var.now()
+  const iso = (column: 'bookings.starts_at' | 'bookings.ends_at') =>
+    sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
   let q = c.var.db
     .selectFrom('bookings')
     .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
     .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
     .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
-    .select([
-      'bookings.id',
-      'bookings.starts_at',
-      'bookings.ends_at',
-      'bookings.state',
-      'pilots.id as pilot_id',
-      'pilots.title',
-      'pilots.category_id',
-      'organisations.name as organisation_name',
-      'facilities.id as facility_id',
-      'facilities.name as facility_name',
-      'facilities.area_id',
-    ])
+    // The events are built as JSON by the database: a month can hold a thousand of them, and
+    // mapping rows to objects and back to text in JavaScript cost three times the query.
+    .select(
+      sql<string>`json_build_object(
+        'id', bookings.id,
+        'title', pilots.title || ' — ' || organisations.name,
+        'start', ${iso('bookings.starts_at')},
+        'end', ${iso('bookings.ends_at')},
+        'extendedProps', json_build_object(
+          'bookingId', bookings.id,
+          'pilotId', pilots.id,
+          'pilotTitle', pilots.title,
+          'organisationName', organisations.name,
+          'facilityId', facilities.id,
+          'facilityName', facilities.name,
+          'areaId', facilities.area_id,
+          'category', pilots.category_id,
+          'state', bookings.state,
+          'phase', case when bookings.state <> 'approved' then null
+            when ${now} < bookings.starts_at then 'upcoming'
+            when ${now} < bookings.ends_at then 'active'
+            else 'completed' end
+        )
+      )::text`.as('event'),
+    )
     .where('bookings.starts_at', '<', new Date(end))
     .where('bookings.ends_at', '>', new Date(start))
     .where((eb) =>
@@ -131,26 +146,7 @@ export const calendar = createRouter().openapi(calendarRoute, async (c) => {
   if (query.facilityId) q = q.where('bookings.facility_id', '=', query.facilityId)
   if (query.areaId) q = q.where('facilities.area_id', '=', query.areaId)
   const rows = await q.orderBy('bookings.starts_at').limit(5000).execute()
-  const now = c.var.now().getTime()
-  return c.json(
-    rows.map((r) => ({
-      id: r.id,
-      title: `${r.title} — ${r.organisation_name}`,
-      start: r.starts_at.toISOString(),
-      end: r.ends_at.toISOString(),
-      extendedProps: {
-        bookingId: r.id,
-        pilotId: r.pilot_id,
-        pilotTitle: r.title,
-        organisationName: r.organisation_name,
-        facilityId: r.facility_id,
-        facilityName: r.facility_name,
-        areaId: r.area_id,
-        category: r.category_id as z.infer<typeof CategoryId>,
-        state: r.state,
-        phase: phaseOf(r.state, { start: r.starts_at.getTime(), end: r.ends_at.getTime() }, now),
-      },
-    })),
-    200,
-  )
+  return c.body(`[${rows.map((r) => r.event).join(',')}]`, 200, {
+    'content-type': 'application/json; charset=utf-8',
+  }) as never
 })
