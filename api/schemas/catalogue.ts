@@ -1,31 +1,13 @@
 import { z } from '@hono/zod-openapi'
+import { categoryIds, connectivityKinds, facilityKinds } from '../domain/vocabulary.ts'
 import { Id, Instant, PageQuery } from './common.ts'
+
 import { AreaGeometry, FacilityGeometry } from './geojson.ts'
 
-export const categoryIds = [
-  'lighting',
-  'construction',
-  'digital',
-  'tourism',
-  'mobility',
-  'energy',
-  'environment',
-  'other',
-] as const
 export const CategoryId = z.enum(categoryIds).openapi({ example: 'lighting' })
 
-export const facilityKinds = [
-  'lighting_pole',
-  'road_segment',
-  'rooftop',
-  'public_space',
-  'building_space',
-  'network_point',
-  'other',
-] as const
 export const FacilityKind = z.enum(facilityKinds).openapi({ example: 'lighting_pole' })
 
-export const connectivityKinds = ['fibre', 'ethernet', 'wifi', '4g', '5g', 'lorawan', 'nb-iot'] as const
 export const Connectivity = z.enum(connectivityKinds)
 
 export const Category = z

@@ -1,20 +1,10 @@
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { api, me } from '../api.ts'
+import { CategoryOptions } from '../components/options.tsx'
 import { Field, Notice, problemText, usePageTitle } from '../components/ui.tsx'
-import { type TextKey, t } from '../i18n.ts'
+import { t } from '../i18n.ts'
 import { useStore } from '../store.ts'
-
-const categories = [
-  'lighting',
-  'construction',
-  'digital',
-  'tourism',
-  'mobility',
-  'energy',
-  'environment',
-  'other',
-]
 
 /** A company describes a new pilot: what is tested, why, and which data it collects. */
 export default function NewPilotPage() {
@@ -60,11 +50,7 @@ export default function NewPilotPage() {
         </Field>
         <Field label={t('category')} id="pilot-category">
           <select id="pilot-category" value={form.category} onChange={set('category')}>
-            {categories.map((c) => (
-              <option value={c} key={c}>
-                {t(`category.${c}` as TextKey)}
-              </option>
-            ))}
+            <CategoryOptions />
           </select>
         </Field>
         <Field label={t('publicDescription')} id="pilot-description">

@@ -3,19 +3,9 @@ import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { type Area, api, type Facility, type Page } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
+import { CategoryOptions } from '../components/options.tsx'
 import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
-import { type TextKey, t } from '../i18n.ts'
-
-const categories = [
-  'lighting',
-  'construction',
-  'digital',
-  'tourism',
-  'mobility',
-  'energy',
-  'environment',
-  'other',
-]
+import { t } from '../i18n.ts'
 
 /** The public calendar of approved pilots, filtered by area, category and site. */
 export default function CalendarPage() {
@@ -68,11 +58,7 @@ export default function CalendarPage() {
             onChange={(e) => setCategory((e.target as HTMLSelectElement).value)}
           >
             <option value="">{t('all')}</option>
-            {categories.map((c) => (
-              <option value={c} key={c}>
-                {t(`category.${c}` as TextKey)}
-              </option>
-            ))}
+            <CategoryOptions />
           </select>
         </Field>
         <Field label={t('site')} id="filter-site">

@@ -1,28 +1,9 @@
 import { useState } from 'preact/hooks'
+import { connectivityKinds } from '../../../api/domain/vocabulary.ts'
 import { type Area, api, type Facility, type Page } from '../api.ts'
+import { CategoryOptions, KindOptions } from '../components/options.tsx'
 import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
-
-const kinds = [
-  'lighting_pole',
-  'road_segment',
-  'rooftop',
-  'public_space',
-  'building_space',
-  'network_point',
-  'other',
-]
-const categories = [
-  'lighting',
-  'construction',
-  'digital',
-  'tourism',
-  'mobility',
-  'energy',
-  'environment',
-  'other',
-]
-const links = ['fibre', 'ethernet', 'wifi', '4g', '5g', 'lorawan', 'nb-iot']
 
 /** The catalogue of test sites, searchable by area, category, kind and technical specs. */
 export default function SitesPage() {
@@ -73,21 +54,13 @@ export default function SitesPage() {
         <Field label={t('category')} id="site-category">
           <select id="site-category" value={form.category} onChange={set('category')}>
             <option value="">{t('all')}</option>
-            {categories.map((c) => (
-              <option value={c} key={c}>
-                {t(`category.${c}` as TextKey)}
-              </option>
-            ))}
+            <CategoryOptions />
           </select>
         </Field>
         <Field label={t('kind')} id="site-kind">
           <select id="site-kind" value={form.kind} onChange={set('kind')}>
             <option value="">{t('all')}</option>
-            {kinds.map((k) => (
-              <option value={k} key={k}>
-                {t(`kind.${k}` as TextKey)}
-              </option>
-            ))}
+            <KindOptions />
           </select>
         </Field>
         <Field label={t('powerMin')} id="site-power">
@@ -110,7 +83,7 @@ export default function SitesPage() {
         </Field>
         <fieldset class="checks">
           <legend>{t('connectivity')}</legend>
-          {links.map((link) => (
+          {connectivityKinds.map((link) => (
             <label key={link}>
               <input
                 type="checkbox"
