@@ -10,7 +10,6 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { serve } from '@hono/node-server'
-import autocannon from 'autocannon'
 import { type Kysely, sql } from 'kysely'
 import { createApp } from '../api/app.ts'
 import { parseConfig } from '../api/lib/config.ts'
@@ -174,20 +173,37 @@ async function bulkBookings(
 }
 
 // ---------------------------------------------------------------- helpers
-async function cannon(opts: autocannon.Options) {
-  const began = performance.now()
-  const result = await autocannon({ ...opts, timeout: 30 })
-  const seconds = (performance.now() - began) / 1000
-  return {
-    requests: result.requests.total,
-    // Over the whole run: autocannon's per-second average is coarse for runs of a few seconds.
-    rps: round(result.requests.total / seconds),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    bytes: result.throughput.total,
-  }
+interface LoadOptions {
+  url: string
+  method?: 'GET' | 'POST'
+  connections: number
+  amount: number
+  headers?: Record<string, string>
+  bookings?: { facilities: string[]; slotBase: number; firstSlot: number }
+}
+
+/** autocannon in its own process (scripts/load.ts), so that the load does not share the server's event loop. */
+async function cannon(opts: LoadOptions): Promise<{
+  requests: number
+  rps: number
+  p50: number
+  p99: number
+  non2xx: number
+  errors: number
+  bytes: number
+}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/load.ts', JSON.stringify(opts)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load generator exited ${code}`)),
+    )
+  })
 }
 
 // ---------------------------------------------------------------- booking writes
@@ -195,16 +211,6 @@ async function bookingWrites(db: Kysely<Database>, base: string, f: Awaited<Retu
   const facilities = await Promise.all(Array.from({ length: 32 }, (_, i) => f.facility(`Write ${i}`)))
   let slot = 0
   const slotBase = Math.ceil(Date.now() / hour) * hour + 3 * day
-  const nextBody = () => {
-    const n = slot++
-    const facilityId = facilities[n % facilities.length]
-    const start = slotBase + Math.floor(n / facilities.length) * 2 * hour
-    return JSON.stringify({
-      facilityId,
-      start: new Date(start).toISOString(),
-      end: new Date(start + hour).toISOString(),
-    })
-  }
   const api: Record<number, unknown> = {}
   for (const connections of [1, 8, 32]) {
     const amount = quick ? Math.max(200, connections * 20) : Math.max(2000, connections * 150)
@@ -214,8 +220,9 @@ async function bookingWrites(db: Kysely<Database>, base: string, f: Awaited<Retu
       connections,
       amount,
       headers: { authorization: `Bearer ${f.token}`, 'content-type': 'application/json' },
-      requests: [{ setupRequest: (req) => ({ ...req, body: nextBody() }) }],
+      bookings: { facilities, slotBase, firstSlot: slot },
     })
+    slot += amount + 100
   }
 
   // The floor: the same transaction's SQL, straight to the database, at the same concurrency.
@@ -397,6 +404,8 @@ function sizes() {
 
 // ---------------------------------------------------------------- soak
 async function soak(base: string, f: Awaited<ReturnType<typeof fixtures>>) {
+  // The server runs in this process; the load comes from another, so this is the server's memory.
+  // The server runs in this process and the load comes from another: this is the server's memory.
   const rssStart = process.memoryUsage().rss
   const until = Date.now() + 10 * minute
   let rounds = 0
@@ -404,9 +413,9 @@ async function soak(base: string, f: Awaited<ReturnType<typeof fixtures>>) {
     await cannon({
       url: `${base}/api/calendar?start=2031-01-01&end=2031-02-01`,
       connections: 8,
-      duration: 10,
+      amount: 1000,
     })
-    await cannon({ url: `${base}/api/facilities?limit=50`, connections: 4, duration: 5 })
+    await cannon({ url: `${base}/api/facilities?limit=50`, connections: 4, amount: 500 })
     rounds++
   }
   void f

@@ -1,0 +1,59 @@
+/**
+ * The bench's load generator, in a process of its own so that it does not share the server's
+ * event loop: runs autocannon with the options given as JSON in argv[2] and prints the result as
+ * JSON. With `bookings`, every request books a distinct slot.
+ */
+import autocannon from 'autocannon'
+
+interface Options {
+  url: string
+  method?: 'GET' | 'POST'
+  connections: number
+  amount: number
+  headers?: Record<string, string>
+  bookings?: { facilities: string[]; slotBase: number; firstSlot: number }
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as Options
+const hour = 3_600_000
+let slot = options.bookings?.firstSlot ?? 0
+const began = performance.now()
+const result = await autocannon({
+  url: options.url,
+  method: options.method ?? 'GET',
+  connections: options.connections,
+  amount: options.amount,
+  headers: options.headers ?? {},
+  timeout: 30,
+  ...(options.bookings
+    ? {
+        requests: [
+          {
+            setupRequest: (req: autocannon.Request) => {
+              const b = options.bookings as NonNullable<Options['bookings']>
+              const n = slot++
+              const start = b.slotBase + Math.floor(n / b.facilities.length) * 2 * hour
+              const body = JSON.stringify({
+                facilityId: b.facilities[n % b.facilities.length],
+                start: new Date(start).toISOString(),
+                end: new Date(start + hour).toISOString(),
+              })
+              return { ...req, body }
+            },
+          },
+        ],
+      }
+    : {}),
+})
+const seconds = (performance.now() - began) / 1000
+process.stdout.write(
+  JSON.stringify({
+    requests: result.requests.total,
+    rps: Math.round((result.requests.total / seconds) * 10) / 10,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    bytes: result.throughput.total,
+  }),
+)
