@@ -22,12 +22,25 @@ export interface NotificationFacts {
   link?: string | undefined
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+/** Building an Intl.DateTimeFormat costs more than formatting with one: keep one per language and zone. */
+function formatFor(language: Language, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language} ${timeZone}`
+  let format = formats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone,
+    })
+    formats.set(key, format)
+  }
+  return format
+}
+
 function when(facts: NotificationFacts, language: Language): string {
-  const format = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: facts.timeZone,
-  })
+  const format = formatFor(language, facts.timeZone)
   return `${format.format(new Date(facts.start))} – ${format.format(new Date(facts.end))} (${facts.timeZone})`
 }
 
