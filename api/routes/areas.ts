@@ -6,7 +6,7 @@ import { createRouter } from '../lib/validation.ts'
 import { findDepartment } from '../queries/accounts.ts'
 import { findArea, listAreas } from '../queries/catalogue.ts'
 import { insertArea, lockArea, updateArea } from '../queries/catalogue-writes.ts'
-import { insertClosure, listClosures } from '../queries/closures.ts'
+import { createClosure, listClosures } from '../queries/closures.ts'
 import { recordEvent } from '../queries/events.ts'
 import {
   Area,
@@ -206,20 +206,6 @@ export const areas = createRouter()
       throw new ApiError('forbidden', 'Only officials of the managing department may close this area.')
     }
     const now = c.var.now()
-    const closure = await c.var.db.transaction().execute(async (tx) => {
-      const created = await insertClosure(tx, { ...body, areaId: id, createdBy: user.id }, now)
-      await recordEvent(
-        tx,
-        {
-          actorId: user.id,
-          action: 'closure.created',
-          subjectType: 'closure',
-          subjectId: created.id,
-          after: created,
-        },
-        now,
-      )
-      return created
-    })
+    const closure = await createClosure(c.var.db, { ...body, areaId: id, createdBy: user.id }, now)
     return c.json(closure, 201)
   })

@@ -14,7 +14,7 @@ import {
   missingDepartments,
   updateFacility,
 } from '../queries/catalogue-writes.ts'
-import { insertClosure, listClosures } from '../queries/closures.ts'
+import { createClosure, listClosures } from '../queries/closures.ts'
 import { recordEvent } from '../queries/events.ts'
 import {
   Availability,
@@ -333,20 +333,6 @@ export const facilities = createRouter()
       throw new ApiError('forbidden', 'Only officials of the managing department may close this facility.')
     }
     const now = c.var.now()
-    const closure = await c.var.db.transaction().execute(async (tx) => {
-      const created = await insertClosure(tx, { ...body, facilityId: id, createdBy: user.id }, now)
-      await recordEvent(
-        tx,
-        {
-          actorId: user.id,
-          action: 'closure.created',
-          subjectType: 'closure',
-          subjectId: created.id,
-          after: created,
-        },
-        now,
-      )
-      return created
-    })
+    const closure = await createClosure(c.var.db, { ...body, facilityId: id, createdBy: user.id }, now)
     return c.json(closure, 201)
   })
