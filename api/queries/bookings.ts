@@ -21,6 +21,7 @@ export function selectBookings(db: Executor) {
       'bookings.facility_id',
       'facilities.name as facility_name',
       'pilots.organisation_id',
+      'pilots.title as pilot_title',
       'bookings.starts_at',
       'bookings.ends_at',
       'bookings.state',

@@ -64,19 +64,13 @@ async function assertSlotAvailable(
   return occupied
 }
 
-async function factsFor(
-  tx: Tx,
+function factsFor(
   booking: BookingSelection,
   clock: Clock,
   extra: Partial<NotificationFacts> = {},
-) {
-  const pilot = await tx
-    .selectFrom('pilots')
-    .select('title')
-    .where('id', '=', booking.pilot_id)
-    .executeTakeFirstOrThrow()
+): NotificationFacts {
   return {
-    pilotTitle: pilot.title,
+    pilotTitle: booking.pilot_title,
     facilityName: booking.facility_name,
     start: booking.starts_at.toISOString(),
     end: booking.ends_at.toISOString(),
@@ -92,7 +86,7 @@ async function notifyReviewers(tx: Tx, booking: BookingSelection, kind: Notifica
     tx,
     officials,
     kind,
-    await factsFor(tx, booking, clock),
+    factsFor(booking, clock),
     { bookingId: booking.id },
     clock.now,
   )
@@ -113,7 +107,7 @@ async function notifyApplicant(
     tx,
     applicants,
     kind,
-    await factsFor(tx, booking, clock, extra),
+    factsFor(booking, clock, extra),
     { bookingId: booking.id },
     clock.now,
   )
