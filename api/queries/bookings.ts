@@ -214,40 +214,47 @@ export async function facilityForBooking(db: Executor, facilityId: string, optio
 
 export type BookableFacility = NonNullable<Awaited<ReturnType<typeof facilityForBooking>>>
 
-/** Occupied spans (buffers included) of the bookings holding a facility within a range. */
-export async function holdingSpans(
-  db: Executor,
-  facilityId: string,
-  range: Interval,
-  excludeBookingId?: string,
-): Promise<Interval[]> {
-  let q = db
-    .selectFrom('bookings')
-    .select(['occupied_from', 'occupied_to'])
-    .where('facility_id', '=', facilityId)
-    .where('state', 'in', holdingStates)
-    .where('occupied_from', '<', new Date(range.end))
-    .where('occupied_to', '>', new Date(range.start))
-  if (excludeBookingId) q = q.where('id', '!=', excludeBookingId)
-  const rows = await q.execute()
-  return rows.map((r) => ({ start: r.occupied_from.getTime(), end: r.occupied_to.getTime() }))
-}
-
-/** Closures of a facility or of its whole area overlapping a range. */
-export async function closuresOverlapping(
+/**
+ * What occupies a facility within a range, in one round trip: the occupied spans of the bookings
+ * that hold it (all but `excludeBookingId`) and the closures of the facility and its area.
+ */
+export async function occupancy(
   db: Executor,
   facility: { id: string; areaId: string },
   range: Interval,
-): Promise<Closure[]> {
-  const rows = await db
+  excludeBookingId?: string,
+): Promise<{ holding: Interval[]; closures: Closure[] }> {
+  const from = new Date(range.start)
+  const to = new Date(range.end)
+  let bookings = db
+    .selectFrom('bookings')
+    .select([
+      sql<string>`'booking'`.as('kind'),
+      'occupied_from as starts',
+      'occupied_to as ends',
+      sql<string | null>`null`.as('reason'),
+    ])
+    .where('facility_id', '=', facility.id)
+    .where('state', 'in', holdingStates)
+    .where('occupied_from', '<', to)
+    .where('occupied_to', '>', from)
+  if (excludeBookingId) bookings = bookings.where('id', '!=', excludeBookingId)
+  const closures = db
     .selectFrom('closures')
-    .select(['starts_at', 'ends_at', 'reason'])
+    .select([sql<string>`'closure'`.as('kind'), 'starts_at as starts', 'ends_at as ends', 'reason'])
     .where((eb) => eb.or([eb('facility_id', '=', facility.id), eb('area_id', '=', facility.areaId)]))
-    .where('starts_at', '<', new Date(range.end))
-    .where('ends_at', '>', new Date(range.start))
-    .orderBy('starts_at')
-    .execute()
-  return rows.map((r) => ({ start: r.starts_at.getTime(), end: r.ends_at.getTime(), reason: r.reason }))
+    .where('starts_at', '<', to)
+    .where('ends_at', '>', from)
+  const rows = await bookings.unionAll(closures).execute()
+  return {
+    holding: rows
+      .filter((r) => r.kind === 'booking')
+      .map((r) => ({ start: r.starts.getTime(), end: r.ends.getTime() })),
+    closures: rows
+      .filter((r) => r.kind === 'closure')
+      .map((r) => ({ start: r.starts.getTime(), end: r.ends.getTime(), reason: r.reason ?? '' }))
+      .sort((a, b) => a.start - b.start),
+  }
 }
 
 /** Active officials of the given departments, for notifications. */

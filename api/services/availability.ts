@@ -1,12 +1,7 @@
 import type { Executor } from '../../db/types.ts'
 import { availability } from '../domain/availability.ts'
 import { covers, type Interval } from '../domain/intervals.ts'
-import {
-  type BookableFacility,
-  closuresOverlapping,
-  facilityForBooking,
-  holdingSpans,
-} from '../queries/bookings.ts'
+import { type BookableFacility, facilityForBooking, occupancy } from '../queries/bookings.ts'
 
 const minute = 60_000
 
@@ -20,12 +15,13 @@ export async function facilityAvailability(
   // Bookings and closures just outside the range still shape it through setup and teardown.
   const margin = (facility.rules.setupMinutes + facility.rules.teardownMinutes) * minute
   const wide = { start: range.start - margin, end: range.end + margin }
+  const { holding, closures } = await occupancy(db, facility, wide)
   return availability({
     range,
     rules: facility.rules,
     capacity: facility.capacity,
-    holding: await holdingSpans(db, facility.id, wide),
-    closures: await closuresOverlapping(db, facility, wide),
+    holding,
+    closures,
     now: clock.now,
     timeZone: clock.timeZone,
   })

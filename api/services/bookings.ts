@@ -15,10 +15,9 @@ import {
   applicantsOf,
   type BookableFacility,
   type BookingSelection,
-  closuresOverlapping,
   findBooking,
-  holdingSpans,
   lockFacilityForBooking,
+  occupancy,
   officialsOf,
   requiredDepartments,
 } from '../queries/bookings.ts'
@@ -44,15 +43,15 @@ async function assertSlotAvailable(
   excludeBookingId?: string,
 ) {
   const occupied = occupiedSpan(span, facility.rules)
+  const { holding, closures } = await occupancy(tx, facility, occupied, excludeBookingId)
   const violation = checkBookingRules(span, facility.rules, {
     now: clock.now.getTime(),
     timeZone: clock.timeZone,
-    closures: await closuresOverlapping(tx, facility, occupied),
+    closures,
     categoryAccepted: facility.categories.includes(pilotCategory),
     published: facility.published,
   })
   if (violation) throw new ApiError(violation.code, violation.detail)
-  const holding = await holdingSpans(tx, facility.id, occupied, excludeBookingId)
   if (exceedsCapacity(holding, occupied, facility.capacity)) {
     throw new ApiError(
       'capacity_exceeded',
