@@ -14,6 +14,18 @@ export function unpublishedScope(user: SessionUser | null): UnpublishedScope {
   return { kind: 'none' }
 }
 
+/** Whether a scope lets a caller see a facility: published, or a draft the scope covers. */
+export function seesFacility(
+  scope: UnpublishedScope,
+  facility: { published: boolean; departmentId: string; areaDepartmentId: string },
+): boolean {
+  if (facility.published || scope.kind === 'all') return true
+  return (
+    scope.kind === 'department' &&
+    [facility.departmentId, facility.areaDepartmentId].includes(scope.departmentId)
+  )
+}
+
 /** May this user change the catalogue entries a department manages? Admins, and that department's officials. */
 export function managesDepartment(user: SessionUser | null, departmentId: string): boolean {
   if (!user) return false

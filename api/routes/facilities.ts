@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Executor } from '../../db/types.ts'
-import { managesDepartment, unpublishedScope } from '../domain/permissions.ts'
+import { managesDepartment, seesFacility, unpublishedScope } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
@@ -205,9 +205,11 @@ export const facilities = createRouter()
   .openapi(availabilityRoute, async (c) => {
     const { id } = c.req.valid('param')
     const query = c.req.valid('query')
-    const visible = await findFacility(c.var.db, id, unpublishedScope(c.var.user))
-    const facility = visible && (await facilityForBooking(c.var.db, id, { lock: false }))
-    if (!facility) throw new ApiError('not_found', 'No facility with this id.')
+    // One read of the facility serves both the visibility check and the rules.
+    const facility = await facilityForBooking(c.var.db, id, { lock: false })
+    if (!facility || !seesFacility(unpublishedScope(c.var.user), facility)) {
+      throw new ApiError('not_found', 'No facility with this id.')
+    }
     const range = rangeOf(query.from, query.to, c.var.now())
     if (!range.valid) throw invalidRange('from', 'to')
     const { free, busy } = await facilityAvailability(c.var.db, facility, range, {

@@ -73,6 +73,18 @@ describe('free/busy of a facility', () => {
     expect(JSON.stringify(body)).not.toContain(s.pilot.id)
   })
 
+  it('shows a draft site’s time to its own department only', async () => {
+    const s = await setting()
+    const draft = await makeFacility(s.db, { areaId: s.area.id, published: false })
+    const official = await makeUser(s.db, 'official', { departmentId: s.department.id, sessionAt: now })
+    const stranger = await makeUser(s.db, 'official', { sessionAt: now })
+    const path = `/api/facilities/${draft.id}/availability?from=${iso(0)}&to=${iso(24)}`
+    expect((await s.app.request(path)).status).toBe(404)
+    expect((await s.app.request(path, { headers: s.company.headers })).status).toBe(404)
+    expect((await s.app.request(path, { headers: stranger.headers })).status).toBe(404)
+    expect((await s.app.request(path, { headers: official.headers })).status).toBe(200)
+  })
+
   it('refuses a range that is backwards or longer than a year', async () => {
     const s = await setting()
     for (const query of [
