@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely'
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely'
 
 /** A column the database fills in unless the insert says otherwise. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>
@@ -258,8 +258,4 @@ export interface Database {
 /** Anything queries can run on: the database or a transaction in progress. */
 export type Executor = Kysely<Database> | Transaction<Database>
 
-export type AreaRow = Selectable<AreasTable>
-export type FacilityRow = Selectable<FacilitiesTable>
-export type NewFacility = Insertable<FacilitiesTable>
-export type FacilityUpdate = Updateable<FacilitiesTable>
 export type DatabaseKind = 'pglite' | 'postgres'

@@ -109,18 +109,6 @@ export const PilotListQuery = PageQuery.extend({
       param: { name: 'mine', in: 'query' },
       description: 'Your organisation’s pilots, approved or not',
     }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z
-    .string()
-    .max(500)
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' } }),
 })
 
 export const CreateBookingBody = z
@@ -159,18 +147,6 @@ export const BookingListQuery = PageQuery.extend({
   state: BookingState.optional().openapi({ param: { name: 'state', in: 'query' } }),
   facilityId: Id.optional().openapi({ param: { name: 'facilityId', in: 'query' } }),
   pilotId: Id.optional().openapi({ param: { name: 'pilotId', in: 'query' } }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z
-    .string()
-    .max(500)
-    .optional()
-    .openapi({ param: { name: 'cursor', in: 'query' } }),
 })
 
 export const AuditEvent = z
