@@ -14,10 +14,10 @@ import { type Kysely, sql } from 'kysely'
 import { createApp } from '../api/app.ts'
 import { parseConfig } from '../api/lib/config.ts'
 import { sharedDatabase } from '../api/lib/providers.ts'
-import { hashToken, newToken } from '../api/lib/tokens.ts'
 import { connect } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import type { Database } from '../db/types.ts'
+import { loadWorld } from './load-world.ts'
 
 const quick = process.argv.includes('--quick')
 const databaseUrl = process.env.DATABASE_URL || undefined
@@ -38,106 +38,9 @@ function percentile(values: number[], p: number): number {
 }
 
 // ---------------------------------------------------------------- fixtures
-async function fixtures(db: Kysely<Database>) {
-  const dept = await db
-    .insertInto('departments')
-    .values({ name: `Bench ${crypto.randomUUID()}` })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const area = await db
-    .insertInto('areas')
-    .values({
-      name: 'Bench area',
-      department_id: dept.id,
-      geometry: JSON.stringify({
-        type: 'Polygon',
-        coordinates: [
-          [
-            [30, 59],
-            [30.1, 59],
-            [30.1, 59.1],
-            [30, 59],
-          ],
-        ],
-      }),
-      published: true,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await db.insertInto('area_categories').values({ area_id: area.id, category_id: 'lighting' }).execute()
-  const facility = (name: string, capacity = 1) =>
-    db
-      .insertInto('facilities')
-      .values({
-        area_id: area.id,
-        name,
-        kind: 'lighting_pole',
-        geometry: JSON.stringify({ type: 'Point', coordinates: [30.05, 59.05] }),
-        department_id: dept.id,
-        published: true,
-        capacity,
-        min_duration_minutes: 30,
-        horizon_days: 3650,
-        setup_minutes: 15,
-        teardown_minutes: 15,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-      .then((r) => r.id)
-  const org = await db
-    .insertInto('organisations')
-    .values({ name: 'Bench Co' })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const user = await db
-    .insertInto('users')
-    .values({
-      email: `bench-${crypto.randomUUID()}@example.org`,
-      name: 'Bench',
-      password_hash: 'x',
-      role: 'company',
-      organisation_id: org.id,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const official = await db
-    .insertInto('users')
-    .values({
-      email: `bench-official-${crypto.randomUUID()}@example.org`,
-      name: 'Official',
-      password_hash: 'x',
-      role: 'official',
-      department_id: dept.id,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const token = newToken()
-  await db
-    .insertInto('sessions')
-    .values({ user_id: user.id, token_hash: await hashToken(token), expires_at: new Date(Date.now() + day) })
-    .execute()
-  const pilot = await db
-    .insertInto('pilots')
-    .values({
-      organisation_id: org.id,
-      title: 'Bench pilot',
-      summary: 's',
-      category_id: 'lighting',
-      public_description: 'd',
-      data_collected: 'd',
-      contact_email: 'b@example.org',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  return {
-    dept: dept.id,
-    area: area.id,
-    facility,
-    user: user.id,
-    official: official.id,
-    token,
-    pilot: pilot.id,
-  }
+/** The bench's world: facilities with a quarter of an hour of setup and teardown. */
+function fixtures(db: Kysely<Database>) {
+  return loadWorld(db, 'Bench', { setupMinutes: 15, teardownMinutes: 15 })
 }
 
 /** Many bookings at once, straight into the table, for the read benchmarks. */

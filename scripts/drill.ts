@@ -18,9 +18,9 @@ import { serve } from '@hono/node-server'
 import { createApp } from '../api/app.ts'
 import { parseConfig } from '../api/lib/config.ts'
 import { sharedDatabase } from '../api/lib/providers.ts'
-import { hashToken, newToken } from '../api/lib/tokens.ts'
 import { connect } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
+import { loadWorld } from './load-world.ts'
 
 const quick = process.argv.includes('--quick')
 
@@ -74,84 +74,11 @@ async function restartDrill() {
   try {
     await migrateToLatest(connection.db)
     const db = connection.db
-    const dept = await db
-      .insertInto('departments')
-      .values({ name: 'Drill' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const area = await db
-      .insertInto('areas')
-      .values({
-        name: 'Drill area',
-        department_id: dept.id,
-        geometry: JSON.stringify({
-          type: 'Polygon',
-          coordinates: [
-            [
-              [30, 59],
-              [30.1, 59],
-              [30.1, 59.1],
-              [30, 59],
-            ],
-          ],
-        }),
-        published: true,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    await db.insertInto('area_categories').values({ area_id: area.id, category_id: 'lighting' }).execute()
-    const facility = await db
-      .insertInto('facilities')
-      .values({
-        area_id: area.id,
-        name: 'Drill pole',
-        kind: 'lighting_pole',
-        geometry: JSON.stringify({ type: 'Point', coordinates: [30.05, 59.05] }),
-        department_id: dept.id,
-        published: true,
-        capacity: 1,
-        min_duration_minutes: 30,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const org = await db
-      .insertInto('organisations')
-      .values({ name: 'Drill Co' })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const user = await db
-      .insertInto('users')
-      .values({
-        email: 'drill@example.org',
-        name: 'Drill',
-        password_hash: 'x',
-        role: 'company',
-        organisation_id: org.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    const token = newToken()
-    await db
-      .insertInto('sessions')
-      .values({
-        user_id: user.id,
-        token_hash: await hashToken(token),
-        expires_at: new Date(Date.now() + 86_400_000),
-      })
-      .execute()
-    const pilot = await db
-      .insertInto('pilots')
-      .values({
-        organisation_id: org.id,
-        title: 'Drill',
-        summary: 's',
-        category_id: 'lighting',
-        public_description: 'd',
-        data_collected: 'd',
-        contact_email: 'd@example.org',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    // A pole of capacity 1 without setup or teardown: each half-hour slot is its own booking.
+    const world = await loadWorld(db, 'Drill')
+    const facility = { id: await world.facility('Drill pole') }
+    const pilot = { id: world.pilot }
+    const token = world.token
 
     const app = createApp({
       config: parseConfig({ DATABASE_URL: url }),
