@@ -1,4 +1,4 @@
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import { type CompiledQuery, Kysely, type LogEvent, PGliteDialect, PostgresDialect } from 'kysely'
 import type { Database, DatabaseKind } from './types.ts'
 
 export interface Connection {
@@ -19,6 +19,8 @@ export interface ConnectOptions {
   loadDataDir?: Blob | undefined
   /** Largest number of pooled PostgreSQL connections. */
   maxConnections?: number
+  /** Called with every statement sent, `begin` and `commit` included (the benchmark records a request's SQL with it). */
+  onQuery?: ((query: CompiledQuery) => void) | undefined
 }
 
 /**
@@ -31,14 +33,19 @@ export interface ConnectOptions {
 export async function connect(options: ConnectOptions): Promise<Connection> {
   if (options.databaseUrl) {
     const { Pool } = await import('pg')
-    const pool = new Pool({ connectionString: options.databaseUrl, max: options.maxConnections ?? 10 })
+    const { PreparingClient } = await import('./prepared.ts')
+    const pool = new Pool({
+      connectionString: options.databaseUrl,
+      max: options.maxConnections ?? 10,
+      Client: PreparingClient,
+    })
     // A client whose server goes away emits 'error' — an idle one on the pool, one in use on
     // itself. Unhandled, either would crash the process; the query in flight fails on its own and
     // is answered 503. (Found by the restart drill, scripts/drill.ts.)
     const report = (error: Error) => console.error('postgres connection lost:', error.message)
     pool.on('error', report)
     pool.on('connect', (client) => client.on('error', report))
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(options) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
@@ -48,6 +55,13 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     extensions: { btree_gist },
   })
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }), log: queryLog(options) })
   return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('gzip') }
+}
+
+function queryLog({ onQuery }: ConnectOptions) {
+  if (!onQuery) return undefined
+  return (event: LogEvent) => {
+    if (event.level === 'query') onQuery(event.query)
+  }
 }

@@ -10,7 +10,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { serve } from '@hono/node-server'
-import { type Kysely, sql } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import { createApp } from '../api/app.ts'
 import { parseConfig } from '../api/lib/config.ts'
 import { sharedDatabase } from '../api/lib/providers.ts'
@@ -128,39 +128,17 @@ async function bookingWrites(db: Kysely<Database>, base: string, f: Awaited<Retu
     slot += amount + 100
   }
 
-  // The floor: the same transaction's SQL, straight to the database, at the same concurrency.
+  // The floor: the very statements one API request sent (recorded from the query log, `begin`
+  // and `commit` included), replayed straight through the pool at the same concurrency with this
+  // slot's facility, times and new booking id — no HTTP, no validation, no query building.
+  const recorded = await recordOneRequest(base, f, facilities[0] as string, slotBase + slot * 2 * hour)
+  slot += 1
   const raw: Record<number, unknown> = {}
   const rawOnce = async () => {
     const n = slot++
     const facilityId = facilities[n % facilities.length] as string
-    const start = new Date(slotBase + Math.floor(n / facilities.length) * 2 * hour)
-    const end = new Date(start.getTime() + hour)
-    await db.transaction().execute(async (tx) => {
-      await sql`select id, capacity, min_duration_minutes, max_duration_minutes from facilities where id = ${facilityId} for update`.execute(
-        tx,
-      )
-      await sql`select id, organisation_id, category_id from pilots where id = ${f.pilot}`.execute(tx)
-      await sql`select starts_at from closures where (facility_id = ${facilityId} or area_id = ${f.area}) and starts_at < ${end} and ends_at > ${start}`.execute(
-        tx,
-      )
-      await sql`select occupied_from, occupied_to from bookings where facility_id = ${facilityId} and state in ('pending','changes_requested','approved') and occupied_from < ${end} and occupied_to > ${start}`.execute(
-        tx,
-      )
-      const inserted = await sql<{
-        id: string
-      }>`insert into bookings (pilot_id, facility_id, starts_at, ends_at, occupied_from, occupied_to, created_by)
-        values (${f.pilot}, ${facilityId}, ${start}, ${end}, ${start}, ${end}, ${f.user}) returning id`.execute(
-        tx,
-      )
-      const id = inserted.rows[0]?.id as string
-      await sql`insert into reviews (booking_id, department_id) values (${id}, ${f.dept})`.execute(tx)
-      await sql`insert into events (actor_id, action, subject_type, subject_id, details) values (${f.user}, 'booking.requested', 'booking', ${id}, '{}')`.execute(
-        tx,
-      )
-      await sql`insert into outbox (recipient_user_id, recipient_email, template, subject, body) values (${f.official}, 'o@example.org', 'booking.submitted', 's', 'b')`.execute(
-        tx,
-      )
-    })
+    const start = slotBase + Math.floor(n / facilities.length) * 2 * hour
+    await replay(db, recorded, { facilityId, start, end: start + hour, setupMs: 15 * minute })
   }
   for (const connections of [1, 8, 32]) {
     const amount = quick ? Math.max(200, connections * 20) : Math.max(2000, connections * 150)
@@ -187,6 +165,85 @@ async function bookingWrites(db: Kysely<Database>, base: string, f: Awaited<Retu
   }
   const ratio = round((api[32] as { rps: number }).rps / (raw[32] as { rps: number }).rps, 2)
   return { api, raw, ratio }
+}
+
+/** What one booking request sent to the database, and the values in it that belong to its slot. */
+interface Recorded {
+  statements: CompiledQuery[]
+  facilityId: string
+  bookingId: string
+  dates: Map<number, 'start' | 'end' | 'occupiedFrom' | 'occupiedTo'>
+}
+
+/** Sends one booking request through the API and records every statement it made. */
+async function recordOneRequest(
+  base: string,
+  f: Awaited<ReturnType<typeof fixtures>>,
+  facilityId: string,
+  start: number,
+): Promise<Recorded> {
+  const statements: CompiledQuery[] = []
+  recorder = (q) => statements.push(q)
+  const res = await fetch(`${base}/api/pilots/${f.pilot}/bookings`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${f.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      facilityId,
+      start: new Date(start).toISOString(),
+      end: new Date(start + hour).toISOString(),
+    }),
+  })
+  recorder = undefined
+  if (res.status !== 201) throw new Error(`recording request answered ${res.status}: ${await res.text()}`)
+  const booking = (await res.json()) as { id: string }
+  const setup = 15 * minute
+  const dates = new Map<number, 'start' | 'end' | 'occupiedFrom' | 'occupiedTo'>([
+    [start, 'start'],
+    [start + hour, 'end'],
+    [start - setup, 'occupiedFrom'],
+    [start + hour + setup, 'occupiedTo'],
+  ])
+  return { statements, facilityId, bookingId: booking.id, dates }
+}
+
+/** Runs the recorded statements on one connection with another slot's values. */
+async function replay(
+  db: Kysely<Database>,
+  recorded: Recorded,
+  slot: { facilityId: string; start: number; end: number; setupMs: number },
+) {
+  const values = {
+    start: new Date(slot.start),
+    end: new Date(slot.end),
+    occupiedFrom: new Date(slot.start - slot.setupMs),
+    occupiedTo: new Date(slot.end + slot.setupMs),
+  }
+  let bookingId: string | undefined
+  const now = new Date()
+  const substitute = (p: unknown): unknown => {
+    if (p === recorded.facilityId) return slot.facilityId
+    if (p === recorded.bookingId) return bookingId
+    if (p instanceof Date) {
+      const which = recorded.dates.get(p.getTime())
+      return which ? values[which] : now
+    }
+    return p
+  }
+  await db.connection().execute(async (conn) => {
+    try {
+      for (const statement of recorded.statements) {
+        const result = await conn.executeQuery<{ id?: string }>(
+          CompiledQuery.raw(statement.sql, statement.parameters.map(substitute)),
+        )
+        // The statement that inserts the booking returns its id; later ones refer to it.
+        if (bookingId === undefined && /insert into "bookings"/.test(statement.sql))
+          bookingId = result.rows[0]?.id
+      }
+    } catch (error) {
+      await conn.executeQuery(CompiledQuery.raw('rollback'))
+      throw error
+    }
+  })
 }
 
 // ---------------------------------------------------------------- reads
@@ -337,7 +394,14 @@ spawnSync(
   { stdio: 'inherit' },
 )
 const pgliteDir = databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'testbed-bench-db-'))
-const connection = await connect({ databaseUrl, dataDir: pgliteDir, maxConnections: 40 })
+/** Set while the floor records one request's statements. */
+let recorder: ((query: CompiledQuery) => void) | undefined
+const connection = await connect({
+  databaseUrl,
+  dataDir: pgliteDir,
+  maxConnections: 40,
+  onQuery: (q) => recorder?.(q),
+})
 await migrateToLatest(connection.db)
 const app = createApp({
   config: parseConfig({ DATABASE_URL: databaseUrl ?? '' }),
