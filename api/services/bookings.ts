@@ -16,6 +16,7 @@ import {
   type BookableFacility,
   type BookingSelection,
   findBooking,
+  insertBookingRequest,
   lockFacilityForBooking,
   occupancy,
   officialsOf,
@@ -138,7 +139,7 @@ export async function requestBooking(
 ): Promise<BookingSelection> {
   const pilot = await tx
     .selectFrom('pilots')
-    .select(['id', 'organisation_id', 'category_id'])
+    .select(['id', 'organisation_id', 'category_id', 'title'])
     .where('id', '=', input.pilotId)
     .executeTakeFirst()
   if (!pilot || pilot.organisation_id !== user.organisationId)
@@ -151,45 +152,32 @@ export async function requestBooking(
   }
   const span = { start: Date.parse(input.start), end: Date.parse(input.end) }
   const occupied = await assertSlotAvailable(tx, facility, span, pilot.category_id, clock)
-  const { id } = await tx
-    .insertInto('bookings')
-    .values({
-      pilot_id: pilot.id,
-      facility_id: facility.id,
-      starts_at: new Date(span.start),
-      ends_at: new Date(span.end),
-      occupied_from: new Date(occupied.start),
-      occupied_to: new Date(occupied.end),
-      state: 'pending',
-      note: input.note ?? null,
-      created_by: user.id,
-      created_at: clock.now,
-      updated_at: clock.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  await tx
-    .insertInto('reviews')
-    .values(
-      [facility.departmentId, ...facility.signoffDepartmentIds].map((department_id) => ({
-        booking_id: id,
-        department_id,
-      })),
-    )
-    .execute()
-  const booking = await reload(tx, id)
-  await recordEvent(
-    tx,
-    {
-      actorId: user.id,
-      action: 'booking.requested',
-      subjectType: 'booking',
-      subjectId: id,
-      after: snapshot(booking),
+  const startsAt = new Date(span.start)
+  const endsAt = new Date(span.end)
+  const note = input.note ?? null
+  const { booking, officials } = await insertBookingRequest(tx, {
+    pilot: { id: pilot.id, title: pilot.title, organisationId: pilot.organisation_id },
+    facility: { id: facility.id, name: facility.name },
+    departmentIds: [facility.departmentId, ...facility.signoffDepartmentIds],
+    startsAt,
+    endsAt,
+    occupiedFrom: new Date(occupied.start),
+    occupiedTo: new Date(occupied.end),
+    note,
+    createdBy: user.id,
+    at: clock.now,
+    eventDetails: {
+      after: { state: 'pending', start: startsAt.toISOString(), end: endsAt.toISOString(), note },
     },
+  })
+  await enqueueNotifications(
+    tx,
+    officials,
+    'booking.submitted',
+    factsFor(booking, clock),
+    { bookingId: booking.id },
     clock.now,
   )
-  await notifyReviewers(tx, booking, 'booking.submitted', clock)
   return booking
 }
 
