@@ -10,6 +10,7 @@ import { clientAddress } from './lib/client-address.ts'
 import type { AppDeps, AppEnv } from './lib/context.ts'
 import { isDatabaseUnavailable } from './lib/database-errors.ts'
 import { ApiError, type ErrorCode, problem, problemResponse } from './lib/errors.ts'
+import { publicCache } from './lib/public-cache.ts'
 import { areas } from './routes/areas.ts'
 import { auth } from './routes/auth.ts'
 import { bookings } from './routes/bookings.ts'
@@ -156,6 +157,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('/api/*', requireJsonBodies)
+  app.use('/api/*', publicCache({ ttlMs: deps.config.publicCacheSeconds * 1000 }))
   app.use('/api/*', async (c, next) => {
     c.set('config', deps.config)
     c.set('now', now)

@@ -1,7 +1,7 @@
 /**
  * The bench's load generator, in a process of its own so that it does not share the server's
  * event loop: runs autocannon with the options given as JSON in argv[2] and prints the result as
- * JSON. With `bookings`, every request books a distinct slot.
+ * JSON. With `bookings`, every request books a distinct slot; with `paths`, requests take them in turn.
  */
 import autocannon from 'autocannon'
 
@@ -12,11 +12,14 @@ interface Options {
   amount: number
   headers?: Record<string, string>
   bookings?: { facilities: string[]; slotBase: number; firstSlot: number }
+  /** Paths (with query) asked in turn instead of the url's own, e.g. to miss a cache on purpose. */
+  paths?: string[]
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as Options
 const hour = 3_600_000
 let slot = options.bookings?.firstSlot ?? 0
+let turn = 0
 const began = performance.now()
 const result = await autocannon({
   url: options.url,
@@ -39,6 +42,18 @@ const result = await autocannon({
                 end: new Date(start + hour).toISOString(),
               })
               return { ...req, body }
+            },
+          },
+        ],
+      }
+    : {}),
+  ...(options.paths
+    ? {
+        requests: [
+          {
+            setupRequest: (req: autocannon.Request) => {
+              const paths = options.paths as string[]
+              return { ...req, path: paths[turn++ % paths.length] }
             },
           },
         ],

@@ -56,6 +56,7 @@ const configSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAP_TILES_ATTRIBUTION: z.string().max(500).optional(),
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
 })
 
 /** Settings, parsed once from the environment (process.env on Node, bindings on Workers). */
@@ -80,6 +81,8 @@ export interface Config {
   /** Map background tiles ({z}/{x}/{y} template); without them the map draws areas and sites alone. */
   mapTilesUrl: string | undefined
   mapTilesAttribution: string | undefined
+  /** Anonymous public reads (calendar, availability, feeds, open data) are served again for this long; 0 = never. */
+  publicCacheSeconds: number
 }
 
 /**
@@ -110,5 +113,6 @@ export function parseConfig(env: Record<string, unknown>): Config {
     bookingExpiryDays: e.BOOKING_EXPIRY_DAYS,
     mapTilesUrl: e.MAP_TILES_URL,
     mapTilesAttribution: e.MAP_TILES_ATTRIBUTION,
+    publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
   }
 }

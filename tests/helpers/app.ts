@@ -7,11 +7,12 @@ import { testConnection } from './db.ts'
  * The real app over this worker's test database. `now` fixes the clock, so that tests derive
  * every date from it instead of from today.
  */
-export async function testApp(options: { now?: Date; timeZone?: string } = {}) {
+export async function testApp(options: { now?: Date; timeZone?: string; publicCacheSeconds?: number } = {}) {
   const connection = await testConnection()
   const config = parseConfig({
     CITY_TIMEZONE: options.timeZone ?? 'Europe/Moscow',
     DATABASE_URL: process.env.DATABASE_URL,
+    PUBLIC_CACHE_SECONDS: options.publicCacheSeconds,
   })
   const fixedNow = options.now
   const app = createApp({

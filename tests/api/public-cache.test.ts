@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { makeUser } from '../helpers/accounts.ts'
+import { json, testApp } from '../helpers/app.ts'
+import { makeArea, makeBooking, makeDepartment, makeFacility, makePilot } from '../helpers/fixtures.ts'
+
+const hour = 3_600_000
+const monday = Date.parse('2031-09-01T00:00:00+03:00')
+const now = new Date(monday - 7 * 24 * hour)
+const h = (n: number) => new Date(monday + n * hour)
+
+async function setting(publicCacheSeconds?: number) {
+  const t = await testApp({ now, ...(publicCacheSeconds === undefined ? {} : { publicCacheSeconds }) })
+  const department = await makeDepartment(t.db)
+  const area = await makeArea(t.db, { departmentId: department.id })
+  const facility = await makeFacility(t.db, { areaId: area.id, capacity: 2 })
+  const company = await makeUser(t.db, 'company', { sessionAt: now })
+  const official = await makeUser(t.db, 'official', { departmentId: department.id, sessionAt: now })
+  const pilot = await makePilot(t.db, company.organisationId as string)
+  const booking = (start: number, state: 'approved' | 'pending') =>
+    makeBooking(t.db, {
+      pilotId: pilot.id,
+      facilityId: facility.id,
+      start: h(start),
+      end: h(start + 2),
+      state,
+      departmentIds: [department.id],
+    })
+  const approved = await booking(10, 'approved')
+  const pending = await booking(14, 'pending')
+  const calendar = `/api/calendar?start=${h(0).toISOString()}&end=${h(24).toISOString()}&facilityId=${facility.id}`
+  const ids = async (res: Response) => (await json(res)).map((e: { id: string }) => e.id).sort()
+  return { ...t, facility, company, official, pilot, booking, approved, pending, calendar, ids }
+}
+
+describe('the cache of public reads', () => {
+  it('serves a visitor the same answer again without building it anew', async () => {
+    const s = await setting()
+    for (const start of [0, 2, 4, 6]) await s.booking(start, 'approved') // over a kilobyte of events
+    const first = await s.app.request(s.calendar)
+    const second = await s.app.request(s.calendar)
+    expect(first.headers.get('x-cache')).toBeNull()
+    expect(second.headers.get('x-cache')).toBe('hit')
+    expect(second.headers.get('content-type')).toBe(first.headers.get('content-type'))
+    expect(second.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'))
+    const text = await first.text()
+    expect(await second.text()).toBe(text)
+    // Browsers accept gzip: they get the stored answer compressed, the same once unpacked.
+    const zipped = await s.app.request(s.calendar, { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(zipped.headers.get('content-encoding')).toBe('gzip')
+    expect(zipped.headers.get('vary')).toContain('accept-encoding')
+    const unpacked = zipped.body?.pipeThrough(new DecompressionStream('gzip'))
+    expect(await new Response(unpacked).text()).toBe(text)
+  })
+
+  it('shows a decision to visitors as soon as it is answered', async () => {
+    const s = await setting()
+    expect(await s.ids(await s.app.request(s.calendar))).toEqual([s.approved])
+    const decided = await s.app.request(`/api/bookings/${s.pending}/reviews`, {
+      method: 'POST',
+      headers: { ...s.official.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'approve' }),
+    })
+    expect(decided.status).toBe(200)
+    const after = await s.app.request(s.calendar)
+    expect(after.headers.get('x-cache')).toBeNull()
+    expect(await s.ids(after)).toEqual([s.approved, s.pending].sort())
+  })
+
+  it('never answers a signed-in caller from it', async () => {
+    const s = await setting()
+    await s.app.request(s.calendar)
+    const own = await s.app.request(s.calendar, { headers: s.company.headers })
+    expect(own.headers.get('x-cache')).toBeNull()
+    expect(await s.ids(own)).toEqual([s.approved, s.pending].sort())
+  })
+
+  it('shows a change made by another instance once the answer is older than PUBLIC_CACHE_SECONDS', async () => {
+    const s = await setting(1)
+    expect(await s.ids(await s.app.request(s.calendar))).toEqual([s.approved])
+    // Written straight to the database, as another server would: this process is not told.
+    const elsewhere = await s.booking(18, 'approved')
+    expect(await s.ids(await s.app.request(s.calendar))).toEqual([s.approved])
+    await new Promise((r) => setTimeout(r, 1100))
+    expect(await s.ids(await s.app.request(s.calendar))).toEqual([s.approved, elsewhere].sort())
+  })
+
+  it('builds an answer once for visitors who ask at the same moment', async () => {
+    const s = await setting()
+    const url = `/api/facilities/${s.facility.id}/availability?from=${h(0).toISOString()}&to=${h(24).toISOString()}`
+    const answers = await Promise.all(Array.from({ length: 8 }, () => s.app.request(url)))
+    expect(answers.map((r) => r.status)).toEqual(Array(8).fill(200))
+    expect(answers.filter((r) => r.headers.get('x-cache') !== 'hit')).toHaveLength(1)
+    const bodies = new Set(await Promise.all(answers.map((r) => r.text())))
+    expect(bodies.size).toBe(1)
+  })
+
+  it('is off with PUBLIC_CACHE_SECONDS=0', async () => {
+    const s = await setting(0)
+    await s.app.request(s.calendar)
+    const elsewhere = await s.booking(18, 'approved')
+    const again = await s.app.request(s.calendar)
+    expect(again.headers.get('x-cache')).toBeNull()
+    expect(await s.ids(again)).toEqual([s.approved, elsewhere].sort())
+  })
+})
