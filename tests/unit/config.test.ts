@@ -18,6 +18,7 @@ describe('parseConfig', () => {
       bookingExpiryDays: 30,
       mapTilesUrl: undefined,
       mapTilesAttribution: undefined,
+      publicCacheSeconds: 5,
     })
   })
 
