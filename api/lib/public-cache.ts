@@ -56,9 +56,10 @@ export interface PublicCacheOptions {
  * - Any change made through this process (a POST, PATCH, PUT or DELETE answered below 400)
  *   empties it at once, so a change is public as soon as it is answered here.
  * - Otherwise an answer lives `ttlMs` (PUBLIC_CACHE_SECONDS, 5 s by default): changes made through
- *   another process or instance show within that time.
+ *   another process or instance show within that time (and the time one rebuild takes).
  *
- * Simultaneous misses for the same address share one computation. Answers served from the cache
+ * Simultaneous misses for the same address share one computation; while an expired answer is
+ * rebuilt, the other callers get the expired one rather than wait. Answers served from the cache
  * say `X-Cache: hit`; they are gzipped once when stored and sent so to clients that accept gzip
  * (a month of the calendar: 600 kB of JSON, about 40 kB gzipped).
  */
@@ -115,6 +116,8 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
     if (cached && now - cached.storedAt < options.ttlMs) return answer(c, cached)
     const pending = inFlight.get(key)
     if (pending) {
+      // One caller is building the answer anew: the others take the one it replaces, if any.
+      if (cached) return answer(c, cached)
       const shared = await pending
       if (shared) return answer(c, shared)
       return next()

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
+import { precompiled } from '../../db/precompiled.ts'
 import type { BookingState, Database, Executor, ReviewDecision } from '../../db/types.ts'
 import type { BookingRules, Closure } from '../domain/booking-rules.ts'
 import type { Interval } from '../domain/intervals.ts'
@@ -156,9 +157,8 @@ export function lockFacilityForBooking(db: Executor, facilityId: string) {
   return facilityForBooking(db, facilityId, { lock: true })
 }
 
-/** A facility with its booking rules, sign-off departments and area categories; optionally locked. */
-export async function facilityForBooking(db: Executor, facilityId: string, options: { lock: boolean }) {
-  const query = db
+function facilityForBookingQuery(db: Executor, facilityId: string) {
+  return db
     .selectFrom('facilities')
     .innerJoin('areas', 'areas.id', 'facilities.area_id')
     .select((eb) => [
@@ -189,7 +189,16 @@ export async function facilityForBooking(db: Executor, facilityId: string, optio
         .as('categories'),
     ])
     .where('facilities.id', '=', facilityId)
-  const row = await (options.lock ? query.forUpdate('facilities') : query).executeTakeFirst()
+}
+
+const facilityRow = precompiled((db, p: { id: string }) => facilityForBookingQuery(db, p.id))
+const lockedFacilityRow = precompiled((db, p: { id: string }) =>
+  facilityForBookingQuery(db, p.id).forUpdate('facilities'),
+)
+
+/** A facility with its booking rules, sign-off departments and area categories; optionally locked. */
+export async function facilityForBooking(db: Executor, facilityId: string, options: { lock: boolean }) {
+  const [row] = await (options.lock ? lockedFacilityRow : facilityRow)(db, { id: facilityId })
   if (!row) return undefined
   const rules: BookingRules = {
     minDurationMinutes: row.min_duration_minutes,
@@ -216,6 +225,40 @@ export async function facilityForBooking(db: Executor, facilityId: string, optio
 
 export type BookableFacility = NonNullable<Awaited<ReturnType<typeof facilityForBooking>>>
 
+interface OccupancyParams {
+  facilityId: string
+  areaId: string
+  from: Date
+  to: Date
+  excludeBookingId: string
+}
+
+function occupancyQuery(db: Executor, p: OccupancyParams, excluding: boolean) {
+  let bookings = db
+    .selectFrom('bookings')
+    .select([
+      sql<string>`'booking'`.as('kind'),
+      'occupied_from as starts',
+      'occupied_to as ends',
+      sql<string | null>`null`.as('reason'),
+    ])
+    .where('facility_id', '=', p.facilityId)
+    .where('state', 'in', holdingStates)
+    .where('occupied_from', '<', p.to)
+    .where('occupied_to', '>', p.from)
+  if (excluding) bookings = bookings.where('id', '!=', p.excludeBookingId)
+  const closures = db
+    .selectFrom('closures')
+    .select([sql<string>`'closure'`.as('kind'), 'starts_at as starts', 'ends_at as ends', 'reason'])
+    .where((eb) => eb.or([eb('facility_id', '=', p.facilityId), eb('area_id', '=', p.areaId)]))
+    .where('starts_at', '<', p.to)
+    .where('ends_at', '>', p.from)
+  return bookings.unionAll(closures)
+}
+
+const occupancyRows = precompiled((db, p: OccupancyParams) => occupancyQuery(db, p, false))
+const occupancyExcludingRows = precompiled((db, p: OccupancyParams) => occupancyQuery(db, p, true))
+
 /**
  * What occupies a facility within a range, in one round trip: the occupied spans of the bookings
  * that hold it (all but `excludeBookingId`) and the closures of the facility and its area.
@@ -226,28 +269,14 @@ export async function occupancy(
   range: Interval,
   excludeBookingId?: string,
 ): Promise<{ holding: Interval[]; closures: Closure[] }> {
-  const from = new Date(range.start)
-  const to = new Date(range.end)
-  let bookings = db
-    .selectFrom('bookings')
-    .select([
-      sql<string>`'booking'`.as('kind'),
-      'occupied_from as starts',
-      'occupied_to as ends',
-      sql<string | null>`null`.as('reason'),
-    ])
-    .where('facility_id', '=', facility.id)
-    .where('state', 'in', holdingStates)
-    .where('occupied_from', '<', to)
-    .where('occupied_to', '>', from)
-  if (excludeBookingId) bookings = bookings.where('id', '!=', excludeBookingId)
-  const closures = db
-    .selectFrom('closures')
-    .select([sql<string>`'closure'`.as('kind'), 'starts_at as starts', 'ends_at as ends', 'reason'])
-    .where((eb) => eb.or([eb('facility_id', '=', facility.id), eb('area_id', '=', facility.areaId)]))
-    .where('starts_at', '<', to)
-    .where('ends_at', '>', from)
-  const rows = await bookings.unionAll(closures).execute()
+  const params = {
+    facilityId: facility.id,
+    areaId: facility.areaId,
+    from: new Date(range.start),
+    to: new Date(range.end),
+    excludeBookingId: excludeBookingId ?? '',
+  }
+  const rows = await (excludeBookingId ? occupancyExcludingRows : occupancyRows)(db, params)
   return {
     holding: rows
       .filter((r) => r.kind === 'booking')
@@ -275,28 +304,38 @@ export interface NewBookingRequest {
   eventDetails: Record<string, unknown>
 }
 
-/**
- * Writes a booking request in one statement: the booking, a pending review for each department,
- * and its audit event; returns the booking as `selectBookings` shows it and the officials to tell.
- * One round trip instead of five (insert, reviews, reload, event, officials) on the busiest write.
- */
-export async function insertBookingRequest(db: Executor, request: NewBookingRequest) {
-  const row = await db
+interface InsertBookingParams {
+  pilotId: string
+  facilityId: string
+  startsAt: Date
+  endsAt: Date
+  occupiedFrom: Date
+  occupiedTo: Date
+  note: string | null
+  createdBy: string
+  at: Date
+  departmentIds: string[]
+  /** JSON text. */
+  eventDetails: string
+}
+
+const insertBookingRequestRow = precompiled((db, p: InsertBookingParams) =>
+  db
     .with('b', (q) =>
       q
         .insertInto('bookings')
         .values({
-          pilot_id: request.pilot.id,
-          facility_id: request.facility.id,
-          starts_at: request.startsAt,
-          ends_at: request.endsAt,
-          occupied_from: request.occupiedFrom,
-          occupied_to: request.occupiedTo,
+          pilot_id: p.pilotId,
+          facility_id: p.facilityId,
+          starts_at: p.startsAt,
+          ends_at: p.endsAt,
+          occupied_from: p.occupiedFrom,
+          occupied_to: p.occupiedTo,
           state: 'pending',
-          note: request.note,
-          created_by: request.createdBy,
-          created_at: request.at,
-          updated_at: request.at,
+          note: p.note,
+          created_by: p.createdBy,
+          created_at: p.at,
+          updated_at: p.at,
         })
         .returning([
           'id',
@@ -321,7 +360,7 @@ export async function insertBookingRequest(db: Executor, request: NewBookingRequ
           eb
             .selectFrom(['b', 'departments'])
             .select(['b.id', 'departments.id as department_id'])
-            .where('departments.id', 'in', [...request.departmentIds]),
+            .where(sql<boolean>`departments.id = any(${p.departmentIds}::uuid[])`),
         )
         .returning(['department_id', 'decision', 'note']),
     )
@@ -333,12 +372,12 @@ export async function insertBookingRequest(db: Executor, request: NewBookingRequ
           eb
             .selectFrom('b')
             .select([
-              sql<Date>`${request.at}::timestamptz`.as('at'),
-              sql<string>`${request.createdBy}::uuid`.as('actor_id'),
+              sql<Date>`${p.at}::timestamptz`.as('at'),
+              sql<string>`${p.createdBy}::uuid`.as('actor_id'),
               sql<string>`'booking.requested'`.as('action'),
               sql<string>`'booking'`.as('subject_type'),
               'b.id',
-              sql<string>`${JSON.stringify(request.eventDetails)}::jsonb`.as('details'),
+              sql<string>`${p.eventDetails}::jsonb`.as('details'),
             ]),
         ),
     )
@@ -365,10 +404,31 @@ export async function insertBookingRequest(db: Executor, request: NewBookingRequ
           .select(['id', 'email', 'name', 'language'])
           .where('role', '=', 'official')
           .where('active', '=', true)
-          .where('department_id', 'in', [...request.departmentIds]),
+          .where(sql<boolean>`department_id = any(${p.departmentIds}::uuid[])`),
       ).as('officials'),
-    ])
-    .executeTakeFirstOrThrow()
+    ]),
+)
+
+/**
+ * Writes a booking request in one statement: the booking, a pending review for each department,
+ * and its audit event; returns the booking as `selectBookings` shows it and the officials to tell.
+ * One round trip instead of five (insert, reviews, reload, event, officials) on the busiest write.
+ */
+export async function insertBookingRequest(db: Executor, request: NewBookingRequest) {
+  const [row] = await insertBookingRequestRow(db, {
+    pilotId: request.pilot.id,
+    facilityId: request.facility.id,
+    startsAt: request.startsAt,
+    endsAt: request.endsAt,
+    occupiedFrom: request.occupiedFrom,
+    occupiedTo: request.occupiedTo,
+    note: request.note,
+    createdBy: request.createdBy,
+    at: request.at,
+    departmentIds: [...request.departmentIds],
+    eventDetails: JSON.stringify(request.eventDetails),
+  })
+  if (!row) throw new Error('inserting a booking returned no row')
   const { officials, ...booking } = row
   const selection: BookingSelection = {
     ...booking,

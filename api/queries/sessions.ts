@@ -1,3 +1,4 @@
+import { precompiled } from '../../db/precompiled.ts'
 import type { Executor } from '../../db/types.ts'
 import type { SessionUser } from '../lib/context.ts'
 
@@ -27,20 +28,13 @@ export async function createSession(
     .executeTakeFirstOrThrow()
 }
 
-/**
- * The live session with this token hash and its active user; sliding expiry is extended
- * when the session was last seen over an hour ago.
- */
-export async function findSession(
-  db: Executor,
-  tokenHash: string,
-  now: Date,
-): Promise<{ sessionId: string; user: SessionUser } | undefined> {
-  const row = await db
+/** Precompiled: every signed-in request runs it. */
+const sessionByToken = precompiled((db, p: { tokenHash: string; now: Date }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now)
+    .where('sessions.token_hash', '=', p.tokenHash)
+    .where('sessions.expires_at', '>', p.now)
     .where('users.active', '=', true)
     .select([
       'sessions.id as session_id',
@@ -52,8 +46,19 @@ export async function findSession(
       'users.language',
       'users.organisation_id',
       'users.department_id',
-    ])
-    .executeTakeFirst()
+    ]),
+)
+
+/**
+ * The live session with this token hash and its active user; sliding expiry is extended
+ * when the session was last seen over an hour ago.
+ */
+export async function findSession(
+  db: Executor,
+  tokenHash: string,
+  now: Date,
+): Promise<{ sessionId: string; user: SessionUser } | undefined> {
+  const [row] = await sessionByToken(db, { tokenHash, now })
   if (!row) return undefined
   if (now.getTime() - row.last_seen_at.getTime() > refreshEveryMs) {
     await db

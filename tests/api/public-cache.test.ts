@@ -94,6 +94,19 @@ describe('the cache of public reads', () => {
     expect(bodies.size).toBe(1)
   })
 
+  it('keeps answering from an expired answer while one caller builds the new one', async () => {
+    const s = await setting(1)
+    await s.app.request(s.calendar)
+    const elsewhere = await s.booking(18, 'approved')
+    await new Promise((r) => setTimeout(r, 1100))
+    const answers = await Promise.all(Array.from({ length: 4 }, () => s.app.request(s.calendar)))
+    const built = answers.filter((r) => r.headers.get('x-cache') !== 'hit')
+    expect(built).toHaveLength(1)
+    expect(await s.ids(built[0] as Response)).toEqual([s.approved, elsewhere].sort())
+    // The rebuilt answer is the one kept.
+    expect(await s.ids(await s.app.request(s.calendar))).toEqual([s.approved, elsewhere].sort())
+  })
+
   it('is off with PUBLIC_CACHE_SECONDS=0', async () => {
     const s = await setting(0)
     await s.app.request(s.calendar)
