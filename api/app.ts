@@ -169,13 +169,9 @@ export function createApp(deps: AppDeps) {
       await next()
     } finally {
       const released = lease.release()
-      let ctx: { waitUntil(p: Promise<unknown>): void } | undefined
-      try {
-        ctx = c.executionCtx
-      } catch {
-        ctx = undefined // Node has no execution context: release before answering
-      }
-      if (ctx) ctx.waitUntil(released)
+      // Workers close the connection after answering; Node's shared pool releases at once.
+      // (Hono's executionCtx throws where there is none: asking on Node cost an Error a request.)
+      if (lease.releaseAfterResponse) c.executionCtx.waitUntil(released)
       else await released
     }
   })

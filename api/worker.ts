@@ -27,7 +27,7 @@ const perRequestPostgres: DatabaseProvider = {
     pool.on('error', report)
     pool.on('connect', (client) => client.on('error', report))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, release: () => db.destroy() }
+    return { db, release: () => db.destroy(), releaseAfterResponse: true }
   },
 }
 

@@ -27,7 +27,7 @@ export function clearSessionCookie(c: Context<AppEnv>) {
 
 /** The origins a cookie-authenticated change may come from: this site, PUBLIC_URL, CORS_ORIGINS. */
 function allowedOrigins(c: Context<AppEnv>): Set<string> {
-  const config = c.var.config
+  const config = c.get('config')
   const origins = new Set([new URL(c.req.url).origin, ...config.corsOrigins])
   if (config.publicUrl) origins.add(new URL(config.publicUrl).origin)
   return origins
@@ -42,12 +42,12 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set('user', null)
   c.set('session', null)
   const header = c.req.header('authorization')
-  const now = c.var.now()
+  const now = c.get('now')()
   if (header !== undefined) {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/i.exec(header.trim())
     if (!match?.[1])
       throw new ApiError('unauthenticated', 'The Authorization header must be "Bearer <token>".')
-    const found = await findSession(c.var.db, await hashToken(match[1]), now)
+    const found = await findSession(c.get('db'), await hashToken(match[1]), now)
     if (!found) throw new ApiError('unauthenticated', 'The token is not valid or has expired; sign in again.')
     c.set('user', found.user)
     c.set('session', { id: found.sessionId, via: 'bearer' })
@@ -55,7 +55,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const cookie = getCookie(c, sessionCookie)
   if (cookie && /^[A-Za-z0-9_-]{20,200}$/.test(cookie)) {
-    const found = await findSession(c.var.db, await hashToken(cookie), now)
+    const found = await findSession(c.get('db'), await hashToken(cookie), now)
     if (found) {
       if (unsafeMethods.has(c.req.method)) {
         const origin = c.req.header('origin')
@@ -77,7 +77,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** The signed-in user, or a 401. */
 export function requireUser(c: Context<AppEnv>): SessionUser {
-  const user = c.var.user
+  const user = c.get('user')
   if (!user) throw new ApiError('unauthenticated', 'Sign in to do this.')
   return user
 }

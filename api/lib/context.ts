@@ -7,6 +7,8 @@ import type { Config } from './config.ts'
 export interface Lease {
   db: Kysely<Database>
   release(): Promise<void>
+  /** Release after the answer is sent (Workers' waitUntil) instead of before. */
+  releaseAfterResponse?: boolean
 }
 
 /**
@@ -54,6 +56,7 @@ export interface WorkerBindings {
   [key: string]: unknown
 }
 
+/** Routes read request variables with `c.get('db')`, not `c.var.db`: Hono builds `c.var` anew from its map on every read. */
 export interface AppEnv {
   Bindings: WorkerBindings
   Variables: {

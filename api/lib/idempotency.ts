@@ -33,7 +33,7 @@ export async function idempotent<T>(
   requestBody: unknown,
   work: (tx: Transaction<Database>) => Promise<StoredResponse<T>>,
 ): Promise<StoredResponse<T>> {
-  const db = c.var.db
+  const db = c.get('db')
   const key = c.req.header('idempotency-key')
   if (key === undefined) return db.transaction().execute(work)
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
@@ -72,7 +72,7 @@ export async function idempotent<T>(
           request_hash: requestHash,
           response_status: result.status,
           response_body: JSON.stringify(result.body),
-          created_at: c.var.now(),
+          created_at: c.get('now')(),
         })
         .execute()
       return result

@@ -114,10 +114,10 @@ async function assertDepartmentExists(db: Parameters<typeof findDepartment>[0], 
 
 export const areas = createRouter()
   .openapi(listAreasRoute, async (c) => {
-    return c.json(await listAreas(c.var.db, c.req.valid('query'), unpublishedScope(c.var.user)), 200)
+    return c.json(await listAreas(c.get('db'), c.req.valid('query'), unpublishedScope(c.get('user'))), 200)
   })
   .openapi(getAreaRoute, async (c) => {
-    const area = await findArea(c.var.db, c.req.valid('param').id, unpublishedScope(c.var.user))
+    const area = await findArea(c.get('db'), c.req.valid('param').id, unpublishedScope(c.get('user')))
     if (!area) throw new ApiError('not_found', 'No area with this id.')
     return c.json(area, 200)
   })
@@ -133,66 +133,72 @@ export const areas = createRouter()
     if (!managesDepartment(user, departmentId)) {
       throw new ApiError('forbidden', 'Officials create areas for their own department only.')
     }
-    await assertDepartmentExists(c.var.db, departmentId, 'departmentId')
-    const now = c.var.now()
-    const area = await c.var.db.transaction().execute(async (tx) => {
-      const id = await insertArea(tx, { ...body, departmentId }, now)
-      const created = await findArea(tx, id, { kind: 'all' })
-      await recordEvent(
-        tx,
-        { actorId: user.id, action: 'area.created', subjectType: 'area', subjectId: id, after: created },
-        now,
-      )
-      return created
-    })
+    await assertDepartmentExists(c.get('db'), departmentId, 'departmentId')
+    const now = c.get('now')()
+    const area = await c
+      .get('db')
+      .transaction()
+      .execute(async (tx) => {
+        const id = await insertArea(tx, { ...body, departmentId }, now)
+        const created = await findArea(tx, id, { kind: 'all' })
+        await recordEvent(
+          tx,
+          { actorId: user.id, action: 'area.created', subjectType: 'area', subjectId: id, after: created },
+          now,
+        )
+        return created
+      })
     return c.json(area as Area, 201)
   })
   .openapi(updateAreaRoute, async (c) => {
     const user = requireRole(c, 'official', 'admin')
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const now = c.var.now()
+    const now = c.get('now')()
     if (body.departmentId !== undefined)
-      await assertDepartmentExists(c.var.db, body.departmentId, 'departmentId')
-    const area = await c.var.db.transaction().execute(async (tx) => {
-      const row = await lockArea(tx, id)
-      if (!row || !(row.published || managesDepartment(user, row.department_id))) {
-        throw new ApiError('not_found', 'No area with this id.')
-      }
-      if (!managesDepartment(user, row.department_id)) {
-        throw new ApiError('forbidden', 'Only officials of the managing department may change this area.')
-      }
-      if (
-        body.departmentId !== undefined &&
-        body.departmentId !== row.department_id &&
-        user.role !== 'admin'
-      ) {
-        throw new ApiError('forbidden', 'Only an admin may hand an area to another department.')
-      }
-      if (body.version !== undefined && body.version !== row.version) {
-        throw new ApiError(
-          'version_conflict',
-          `The area was changed since you read it (version ${row.version}, yours ${body.version}); reload and try again.`,
+      await assertDepartmentExists(c.get('db'), body.departmentId, 'departmentId')
+    const area = await c
+      .get('db')
+      .transaction()
+      .execute(async (tx) => {
+        const row = await lockArea(tx, id)
+        if (!row || !(row.published || managesDepartment(user, row.department_id))) {
+          throw new ApiError('not_found', 'No area with this id.')
+        }
+        if (!managesDepartment(user, row.department_id)) {
+          throw new ApiError('forbidden', 'Only officials of the managing department may change this area.')
+        }
+        if (
+          body.departmentId !== undefined &&
+          body.departmentId !== row.department_id &&
+          user.role !== 'admin'
+        ) {
+          throw new ApiError('forbidden', 'Only an admin may hand an area to another department.')
+        }
+        if (body.version !== undefined && body.version !== row.version) {
+          throw new ApiError(
+            'version_conflict',
+            `The area was changed since you read it (version ${row.version}, yours ${body.version}); reload and try again.`,
+          )
+        }
+        const before = await findArea(tx, id, { kind: 'all' })
+        await updateArea(tx, id, body, now)
+        const after = await findArea(tx, id, { kind: 'all' })
+        await recordEvent(
+          tx,
+          { actorId: user.id, action: 'area.updated', subjectType: 'area', subjectId: id, before, after },
+          now,
         )
-      }
-      const before = await findArea(tx, id, { kind: 'all' })
-      await updateArea(tx, id, body, now)
-      const after = await findArea(tx, id, { kind: 'all' })
-      await recordEvent(
-        tx,
-        { actorId: user.id, action: 'area.updated', subjectType: 'area', subjectId: id, before, after },
-        now,
-      )
-      return after
-    })
+        return after
+      })
     return c.json(area as Area, 200)
   })
   .openapi(listAreaClosuresRoute, async (c) => {
     const { id } = c.req.valid('param')
-    const area = await findArea(c.var.db, id, unpublishedScope(c.var.user))
+    const area = await findArea(c.get('db'), id, unpublishedScope(c.get('user')))
     if (!area) throw new ApiError('not_found', 'No area with this id.')
     return c.json(
-      { items: await listClosures(c.var.db, { areaId: id }, c.req.valid('query')), nextCursor: null },
+      { items: await listClosures(c.get('db'), { areaId: id }, c.req.valid('query')), nextCursor: null },
       200,
     )
   })
@@ -200,12 +206,12 @@ export const areas = createRouter()
     const user = requireRole(c, 'official', 'admin')
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const area = await findArea(c.var.db, id, unpublishedScope(user))
+    const area = await findArea(c.get('db'), id, unpublishedScope(user))
     if (!area) throw new ApiError('not_found', 'No area with this id.')
     if (!managesDepartment(user, area.departmentId)) {
       throw new ApiError('forbidden', 'Only officials of the managing department may close this area.')
     }
-    const now = c.var.now()
-    const closure = await createClosure(c.var.db, { ...body, areaId: id, createdBy: user.id }, now)
+    const now = c.get('now')()
+    const closure = await createClosure(c.get('db'), { ...body, areaId: id, createdBy: user.id }, now)
     return c.json(closure, 201)
   })

@@ -35,7 +35,7 @@ let decoyHash: Promise<string> | undefined
 
 async function startSession(c: Context<AppEnv>, userId: string) {
   const token = newToken()
-  await createSession(c.var.db, userId, await hashToken(token), c.var.now(), c.req.header('user-agent'))
+  await createSession(c.get('db'), userId, await hashToken(token), c.get('now')(), c.req.header('user-agent'))
   setSessionCookie(c, token)
   return token
 }
@@ -126,8 +126,8 @@ export const auth = createRouter()
   .openapi(registerRoute, async (c) => {
     const body = c.req.valid('json')
     assertStrongPassword(body.password, body.email)
-    const db = c.var.db
-    const now = c.var.now()
+    const db = c.get('db')
+    const now = c.get('now')()
     if (body.organisation.cluster && !(await clusterExists(db, body.organisation.cluster))) {
       throw new ApiError('validation_failed', 'Unknown industry cluster; see GET /api/clusters.', {
         errors: [{ path: 'organisation.cluster', message: 'is not a known cluster id' }],
@@ -192,10 +192,10 @@ export const auth = createRouter()
   })
   .openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid('json')
-    const db = c.var.db
-    const now = c.var.now()
+    const db = c.get('db')
+    const now = c.get('now')()
     const accountKey = `account:${email}`
-    const addressKey = `address:${c.var.clientAddress}`
+    const addressKey = `address:${c.get('clientAddress')}`
     const since = new Date(now.getTime() - Math.max(accountThrottle.windowMs, addressThrottle.windowMs))
     for (const [key, rule] of [
       [accountKey, accountThrottle],
@@ -227,55 +227,59 @@ export const auth = createRouter()
   })
   .openapi(logoutRoute, async (c) => {
     requireUser(c)
-    const session = c.var.session
-    if (session) await deleteSession(c.var.db, session.id)
+    const session = c.get('session')
+    if (session) await deleteSession(c.get('db'), session.id)
     clearSessionCookie(c)
     return c.body(null, 204)
   })
   .openapi(meRoute, async (c) => {
-    const me = await findUser(c.var.db, requireUser(c).id)
+    const me = await findUser(c.get('db'), requireUser(c).id)
     if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
     return c.json(me, 200)
   })
   .openapi(sessionRoute, async (c) => {
-    const user = c.var.user ? ((await findUser(c.var.db, c.var.user.id)) ?? null) : null
+    const signedIn = c.get('user')
+    const user = signedIn ? ((await findUser(c.get('db'), signedIn.id)) ?? null) : null
     return c.json({ user }, 200)
   })
   .openapi(updateMeRoute, async (c) => {
     const current = requireUser(c)
     const body = c.req.valid('json')
-    const now = c.var.now()
-    await c.var.db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('users')
-        .set({
-          ...(body.name ? { name: body.name } : {}),
-          ...(body.language ? { language: body.language } : {}),
-          updated_at: now,
-        })
-        .where('id', '=', current.id)
-        .execute()
-      await recordEvent(
-        tx,
-        {
-          actorId: current.id,
-          action: 'user.updated',
-          subjectType: 'user',
-          subjectId: current.id,
-          before: { name: current.name, language: current.language },
-          after: body,
-        },
-        now,
-      )
-    })
-    const me = await findUser(c.var.db, current.id)
+    const now = c.get('now')()
+    await c
+      .get('db')
+      .transaction()
+      .execute(async (tx) => {
+        await tx
+          .updateTable('users')
+          .set({
+            ...(body.name ? { name: body.name } : {}),
+            ...(body.language ? { language: body.language } : {}),
+            updated_at: now,
+          })
+          .where('id', '=', current.id)
+          .execute()
+        await recordEvent(
+          tx,
+          {
+            actorId: current.id,
+            action: 'user.updated',
+            subjectType: 'user',
+            subjectId: current.id,
+            before: { name: current.name, language: current.language },
+            after: body,
+          },
+          now,
+        )
+      })
+    const me = await findUser(c.get('db'), current.id)
     if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
     return c.json(me, 200)
   })
   .openapi(changePasswordRoute, async (c) => {
     const current = requireUser(c)
     const { currentPassword, newPassword } = c.req.valid('json')
-    const db = c.var.db
+    const db = c.get('db')
     const credentials = await findCredentials(db, current.email)
     if (!credentials || !(await verifyPassword(currentPassword, credentials.password_hash))) {
       throw new ApiError('validation_failed', 'The current password is wrong.', {
@@ -284,14 +288,14 @@ export const auth = createRouter()
     }
     assertStrongPassword(newPassword, current.email, 'newPassword')
     const passwordHash = await hashPassword(newPassword)
-    const now = c.var.now()
+    const now = c.get('now')()
     await db.transaction().execute(async (tx) => {
       await tx
         .updateTable('users')
         .set({ password_hash: passwordHash, updated_at: now })
         .where('id', '=', current.id)
         .execute()
-      await deleteUserSessions(tx, current.id, c.var.session?.id)
+      await deleteUserSessions(tx, current.id, c.get('session')?.id)
       await recordEvent(
         tx,
         { actorId: current.id, action: 'user.password_changed', subjectType: 'user', subjectId: current.id },

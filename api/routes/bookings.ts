@@ -27,7 +27,7 @@ import { clockOf } from './pilots.ts'
 const bookingResponse = { content: { 'application/json': { schema: Booking } } }
 
 function accessTo(c: Context<AppEnv>, booking: BookingSelection) {
-  return bookingAccess(c.var.user, {
+  return bookingAccess(c.get('user'), {
     organisationId: booking.organisation_id,
     requiredDepartmentIds: requiredDepartments(booking),
     state: booking.state,
@@ -35,7 +35,7 @@ function accessTo(c: Context<AppEnv>, booking: BookingSelection) {
 }
 
 function show(c: Context<AppEnv>, booking: BookingSelection) {
-  return toBooking(booking, c.var.now().getTime(), accessTo(c, booking))
+  return toBooking(booking, c.get('now')().getTime(), accessTo(c, booking))
 }
 
 const listRoute = createRoute({
@@ -128,11 +128,11 @@ const eventsRoute = createRoute({
 export const bookings = createRouter()
   .openapi(listRoute, async (c) => {
     const user = requireUser(c)
-    const { rows, nextCursor } = await listBookings(c.var.db, user, c.req.valid('query'))
+    const { rows, nextCursor } = await listBookings(c.get('db'), user, c.req.valid('query'))
     return c.json({ items: rows.map((b) => show(c, b)), nextCursor }, 200)
   })
   .openapi(getRoute, async (c) => {
-    const booking = await findBooking(c.var.db, c.req.valid('param').id)
+    const booking = await findBooking(c.get('db'), c.req.valid('param').id)
     if (!booking || accessTo(c, booking) === 'none')
       throw new ApiError('not_found', 'No booking with this id.')
     return c.json(show(c, booking), 200)
@@ -141,14 +141,18 @@ export const bookings = createRouter()
     const user = requireRole(c, 'company')
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const booking = await c.var.db.transaction().execute((tx) => editBooking(tx, user, id, body, clockOf(c)))
+    const booking = await c
+      .get('db')
+      .transaction()
+      .execute((tx) => editBooking(tx, user, id, body, clockOf(c)))
     return c.json(show(c, booking), 200)
   })
   .openapi(reviewRoute, async (c) => {
     const user = requireRole(c, 'official')
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const booking = await c.var.db
+    const booking = await c
+      .get('db')
       .transaction()
       .execute((tx) => decideBooking(tx, user, id, body, clockOf(c)))
     return c.json(show(c, booking), 200)
@@ -157,7 +161,8 @@ export const bookings = createRouter()
     const user = requireRole(c, 'company', 'official', 'admin')
     const { id } = c.req.valid('param')
     const { reason } = c.req.valid('json')
-    const booking = await c.var.db
+    const booking = await c
+      .get('db')
       .transaction()
       .execute((tx) => cancelBooking(tx, user, id, reason, clockOf(c)))
     return c.json(show(c, booking), 200)
@@ -165,10 +170,11 @@ export const bookings = createRouter()
   .openapi(eventsRoute, async (c) => {
     requireUser(c)
     const { id } = c.req.valid('param')
-    const booking = await findBooking(c.var.db, id)
+    const booking = await findBooking(c.get('db'), id)
     if (!booking || accessTo(c, booking) !== 'party')
       throw new ApiError('not_found', 'No booking of yours with this id.')
-    const rows = await c.var.db
+    const rows = await c
+      .get('db')
       .selectFrom('events')
       .leftJoin('users', 'users.id', 'events.actor_id')
       .select([

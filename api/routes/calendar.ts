@@ -89,7 +89,7 @@ const calendarRoute = createRoute({
 
 export const calendar = createRouter().openapi(calendarRoute, async (c) => {
   const query = c.req.valid('query')
-  const zone = query.timeZone ?? c.var.config.cityTimeZone
+  const zone = query.timeZone ?? c.get('config').cityTimeZone
   const start = calendarInstant(query.start, zone)
   const end = calendarInstant(query.end, zone)
   const bad = (path: string, message: string) =>
@@ -99,11 +99,12 @@ export const calendar = createRouter().openapi(calendarRoute, async (c) => {
   if (end <= start || end - start > 400 * 24 * 3600 * 1000)
     throw bad('end', 'must be after start and at most 400 days later')
 
-  const user = c.var.user
-  const now = c.var.now()
+  const user = c.get('user')
+  const now = c.get('now')()
   const iso = (column: 'bookings.starts_at' | 'bookings.ends_at') =>
     sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-  let q = c.var.db
+  let q = c
+    .get('db')
     .selectFrom('bookings')
     .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
     .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')

@@ -32,8 +32,8 @@ const listClustersRoute = createRoute({
 
 export const categories = createRouter()
   .openapi(listCategoriesRoute, async (c) => {
-    return c.json({ items: await listCategories(c.var.db, requestLanguage(c)) }, 200)
+    return c.json({ items: await listCategories(c.get('db'), requestLanguage(c)) }, 200)
   })
   .openapi(listClustersRoute, async (c) => {
-    return c.json({ items: await listClusters(c.var.db, requestLanguage(c)) }, 200)
+    return c.json({ items: await listClusters(c.get('db'), requestLanguage(c)) }, 200)
   })

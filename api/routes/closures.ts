@@ -20,25 +20,28 @@ const deleteClosureRoute = createRoute({
 export const closures = createRouter().openapi(deleteClosureRoute, async (c) => {
   const user = requireRole(c, 'official', 'admin')
   const { id } = c.req.valid('param')
-  const now = c.var.now()
-  await c.var.db.transaction().execute(async (tx) => {
-    const found = await findClosure(tx, id)
-    if (!found) throw new ApiError('not_found', 'No closure with this id.')
-    if (!managesDepartment(user, found.departmentId)) {
-      throw new ApiError('forbidden', 'Only officials of the managing department may lift this closure.')
-    }
-    await deleteClosure(tx, id)
-    await recordEvent(
-      tx,
-      {
-        actorId: user.id,
-        action: 'closure.deleted',
-        subjectType: 'closure',
-        subjectId: id,
-        before: found.closure,
-      },
-      now,
-    )
-  })
+  const now = c.get('now')()
+  await c
+    .get('db')
+    .transaction()
+    .execute(async (tx) => {
+      const found = await findClosure(tx, id)
+      if (!found) throw new ApiError('not_found', 'No closure with this id.')
+      if (!managesDepartment(user, found.departmentId)) {
+        throw new ApiError('forbidden', 'Only officials of the managing department may lift this closure.')
+      }
+      await deleteClosure(tx, id)
+      await recordEvent(
+        tx,
+        {
+          actorId: user.id,
+          action: 'closure.deleted',
+          subjectType: 'closure',
+          subjectId: id,
+          before: found.closure,
+        },
+        now,
+      )
+    })
   return c.body(null, 204)
 })

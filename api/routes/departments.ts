@@ -70,16 +70,19 @@ function nameTaken(error: unknown): never {
 }
 
 export const departments = createRouter()
-  .openapi(listRoute, async (c) => c.json({ items: await listDepartments(c.var.db), nextCursor: null }, 200))
+  .openapi(listRoute, async (c) =>
+    c.json({ items: await listDepartments(c.get('db')), nextCursor: null }, 200),
+  )
   .openapi(getRoute, async (c) => {
-    const department = await findDepartment(c.var.db, c.req.valid('param').id)
+    const department = await findDepartment(c.get('db'), c.req.valid('param').id)
     if (!department) throw new ApiError('not_found', 'No department with this id.')
     return c.json(department, 200)
   })
   .openapi(createDepartmentRoute, async (c) => {
     const { name } = c.req.valid('json')
-    const now = c.var.now()
-    const department = await c.var.db
+    const now = c.get('now')()
+    const department = await c
+      .get('db')
       .transaction()
       .execute(async (tx) => {
         const row = await tx
@@ -90,7 +93,7 @@ export const departments = createRouter()
         await recordEvent(
           tx,
           {
-            actorId: c.var.user?.id ?? null,
+            actorId: c.get('user')?.id ?? null,
             action: 'department.created',
             subjectType: 'department',
             subjectId: row.id,
@@ -106,8 +109,9 @@ export const departments = createRouter()
   .openapi(renameRoute, async (c) => {
     const { id } = c.req.valid('param')
     const { name } = c.req.valid('json')
-    const now = c.var.now()
-    const department = await c.var.db
+    const now = c.get('now')()
+    const department = await c
+      .get('db')
       .transaction()
       .execute(async (tx) => {
         const before = await findDepartment(tx, id)
@@ -121,7 +125,7 @@ export const departments = createRouter()
         await recordEvent(
           tx,
           {
-            actorId: c.var.user?.id ?? null,
+            actorId: c.get('user')?.id ?? null,
             action: 'department.renamed',
             subjectType: 'department',
             subjectId: id,

@@ -171,9 +171,9 @@ function invalidRange(from: string, to: string): ApiError {
 export const facilities = createRouter()
   .openapi(listFacilitiesRoute, async (c) => {
     const query = c.req.valid('query')
-    const scope = unpublishedScope(c.var.user)
+    const scope = unpublishedScope(c.get('user'))
     if (query.availableFrom === undefined && query.availableTo === undefined) {
-      return c.json(await listFacilities(c.var.db, query, scope), 200)
+      return c.json(await listFacilities(c.get('db'), query, scope), 200)
     }
     if (!query.availableFrom || !query.availableTo) {
       throw new ApiError('validation_failed', 'Give availableFrom and availableTo together.', {
@@ -185,17 +185,17 @@ export const facilities = createRouter()
         ],
       })
     }
-    const span = rangeOf(query.availableFrom, query.availableTo, c.var.now())
+    const span = rangeOf(query.availableFrom, query.availableTo, c.get('now')())
     if (!span.valid) throw invalidRange('availableFrom', 'availableTo')
     // Room is computed per facility, so the matching catalogue is filtered first and paged after.
     const { items: candidates } = await listFacilities(
-      c.var.db,
+      c.get('db'),
       { ...query, cursor: undefined, limit: 2000 },
       scope,
     )
-    const available = await withRoomFor(c.var.db, candidates, span, {
-      now: c.var.now().getTime(),
-      timeZone: c.var.config.cityTimeZone,
+    const available = await withRoomFor(c.get('db'), candidates, span, {
+      now: c.get('now')().getTime(),
+      timeZone: c.get('config').cityTimeZone,
     })
     const after = query.cursor ? decodeCursor(query.cursor) : undefined
     const from = after ? available.findIndex((f) => f.id === after.id) + 1 : 0
@@ -206,15 +206,15 @@ export const facilities = createRouter()
     const { id } = c.req.valid('param')
     const query = c.req.valid('query')
     // One read of the facility serves both the visibility check and the rules.
-    const facility = await facilityForBooking(c.var.db, id, { lock: false })
-    if (!facility || !seesFacility(unpublishedScope(c.var.user), facility)) {
+    const facility = await facilityForBooking(c.get('db'), id, { lock: false })
+    if (!facility || !seesFacility(unpublishedScope(c.get('user')), facility)) {
       throw new ApiError('not_found', 'No facility with this id.')
     }
-    const range = rangeOf(query.from, query.to, c.var.now())
+    const range = rangeOf(query.from, query.to, c.get('now')())
     if (!range.valid) throw invalidRange('from', 'to')
-    const { free, busy } = await facilityAvailability(c.var.db, facility, range, {
-      now: c.var.now().getTime(),
-      timeZone: c.var.config.cityTimeZone,
+    const { free, busy } = await facilityAvailability(c.get('db'), facility, range, {
+      now: c.get('now')().getTime(),
+      timeZone: c.get('config').cityTimeZone,
     })
     const iso = (t: number) => new Date(t).toISOString()
     return c.json(
@@ -231,14 +231,14 @@ export const facilities = createRouter()
     )
   })
   .openapi(getFacilityRoute, async (c) => {
-    const facility = await findFacility(c.var.db, c.req.valid('param').id, unpublishedScope(c.var.user))
+    const facility = await findFacility(c.get('db'), c.req.valid('param').id, unpublishedScope(c.get('user')))
     if (!facility) throw new ApiError('not_found', 'No facility with this id.')
     return c.json(facility, 200)
   })
   .openapi(createFacilityRoute, async (c) => {
     const user = requireRole(c, 'official', 'admin')
     const body = c.req.valid('json')
-    const db = c.var.db
+    const db = c.get('db')
     const area = await findArea(db, body.areaId, unpublishedScope(user))
     if (!area) throw invalid('areaId', 'names no area you can see')
     const departmentId = body.departmentId ?? area.departmentId
@@ -248,7 +248,7 @@ export const facilities = createRouter()
     )
     await assertDepartments(db, departmentId, signoffDepartmentIds)
     assertDurations(body.rules?.minDurationMinutes ?? 60, body.rules?.maxDurationMinutes ?? 525_600)
-    const now = c.var.now()
+    const now = c.get('now')()
     const facility = await db.transaction().execute(async (tx) => {
       const id = await insertFacility(tx, { ...body, departmentId, signoffDepartmentIds }, now)
       const created = await findFacility(tx, id, { kind: 'all' })
@@ -271,55 +271,58 @@ export const facilities = createRouter()
     const user = requireRole(c, 'official', 'admin')
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const now = c.var.now()
-    const facility = await c.var.db.transaction().execute(async (tx) => {
-      const row = await lockFacility(tx, id)
-      const visible = row && (row.published || managesDepartment(user, row.department_id))
-      if (!row || !visible) throw new ApiError('not_found', 'No facility with this id.')
-      assertManages(user, row.department_id, row.area_department_id)
-      const departmentId = body.departmentId ?? row.department_id
-      if (departmentId !== row.department_id && user.role !== 'admin') {
-        throw new ApiError('forbidden', 'Only an admin may hand a facility to another department.')
-      }
-      if (body.version !== undefined && body.version !== row.version) {
-        throw new ApiError(
-          'version_conflict',
-          `The facility was changed since you read it (version ${row.version}, yours ${body.version}); reload and try again.`,
+    const now = c.get('now')()
+    const facility = await c
+      .get('db')
+      .transaction()
+      .execute(async (tx) => {
+        const row = await lockFacility(tx, id)
+        const visible = row && (row.published || managesDepartment(user, row.department_id))
+        if (!row || !visible) throw new ApiError('not_found', 'No facility with this id.')
+        assertManages(user, row.department_id, row.area_department_id)
+        const departmentId = body.departmentId ?? row.department_id
+        if (departmentId !== row.department_id && user.role !== 'admin') {
+          throw new ApiError('forbidden', 'Only an admin may hand a facility to another department.')
+        }
+        if (body.version !== undefined && body.version !== row.version) {
+          throw new ApiError(
+            'version_conflict',
+            `The facility was changed since you read it (version ${row.version}, yours ${body.version}); reload and try again.`,
+          )
+        }
+        const signoffDepartmentIds = body.signoffDepartmentIds
+          ? [...new Set(body.signoffDepartmentIds)].filter((d) => d !== departmentId)
+          : undefined
+        await assertDepartments(tx, departmentId, signoffDepartmentIds ?? [])
+        assertDurations(
+          body.rules?.minDurationMinutes ?? row.min_duration_minutes,
+          body.rules?.maxDurationMinutes ?? row.max_duration_minutes,
         )
-      }
-      const signoffDepartmentIds = body.signoffDepartmentIds
-        ? [...new Set(body.signoffDepartmentIds)].filter((d) => d !== departmentId)
-        : undefined
-      await assertDepartments(tx, departmentId, signoffDepartmentIds ?? [])
-      assertDurations(
-        body.rules?.minDurationMinutes ?? row.min_duration_minutes,
-        body.rules?.maxDurationMinutes ?? row.max_duration_minutes,
-      )
-      const before = await findFacility(tx, id, { kind: 'all' })
-      await updateFacility(tx, id, { ...body, signoffDepartmentIds }, now)
-      const after = await findFacility(tx, id, { kind: 'all' })
-      await recordEvent(
-        tx,
-        {
-          actorId: user.id,
-          action: 'facility.updated',
-          subjectType: 'facility',
-          subjectId: id,
-          before,
-          after,
-        },
-        now,
-      )
-      return after
-    })
+        const before = await findFacility(tx, id, { kind: 'all' })
+        await updateFacility(tx, id, { ...body, signoffDepartmentIds }, now)
+        const after = await findFacility(tx, id, { kind: 'all' })
+        await recordEvent(
+          tx,
+          {
+            actorId: user.id,
+            action: 'facility.updated',
+            subjectType: 'facility',
+            subjectId: id,
+            before,
+            after,
+          },
+          now,
+        )
+        return after
+      })
     return c.json(facility as Facility, 200)
   })
   .openapi(listClosuresRoute, async (c) => {
     const { id } = c.req.valid('param')
-    const facility = await findFacility(c.var.db, id, unpublishedScope(c.var.user))
+    const facility = await findFacility(c.get('db'), id, unpublishedScope(c.get('user')))
     if (!facility) throw new ApiError('not_found', 'No facility with this id.')
     const items = await listClosures(
-      c.var.db,
+      c.get('db'),
       { facilityId: id, areaId: facility.areaId },
       c.req.valid('query'),
     )
@@ -329,12 +332,12 @@ export const facilities = createRouter()
     const user = requireRole(c, 'official', 'admin')
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const facility = await findFacility(c.var.db, id, unpublishedScope(user))
+    const facility = await findFacility(c.get('db'), id, unpublishedScope(user))
     if (!facility) throw new ApiError('not_found', 'No facility with this id.')
     if (!managesDepartment(user, facility.departmentId)) {
       throw new ApiError('forbidden', 'Only officials of the managing department may close this facility.')
     }
-    const now = c.var.now()
-    const closure = await createClosure(c.var.db, { ...body, facilityId: id, createdBy: user.id }, now)
+    const now = c.get('now')()
+    const closure = await createClosure(c.get('db'), { ...body, facilityId: id, createdBy: user.id }, now)
     return c.json(closure, 201)
   })

@@ -20,12 +20,12 @@ const calendarResponse = {
 
 /** An iCalendar document of bookings, one VEVENT each, stable UID and DTSTAMP from the booking. */
 function calendarText(c: Context<AppEnv>, name: string, bookings: FeedBooking[]): Response {
-  const origin = c.var.config.publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
+  const origin = c.get('config').publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
   const calendar = ical({
     name,
     prodId: { company: 'City Testbed', product: 'city-testbed', language: 'EN' },
   })
-  calendar.x([['X-WR-TIMEZONE', c.var.config.cityTimeZone]])
+  calendar.x([['X-WR-TIMEZONE', c.get('config').cityTimeZone]])
   for (const b of bookings) {
     calendar.createEvent({
       id: `${b.id}@city-testbed`,
@@ -113,37 +113,38 @@ const rotateRoute = createRoute({
 
 export const feeds = createRouter()
   .openapi(pilotsFeedRoute, async (c) => {
-    return calendarText(c, 'City Testbed: pilots', await feedBookings(c.var.db, { states: ['approved'] }))
+    return calendarText(c, 'City Testbed: pilots', await feedBookings(c.get('db'), { states: ['approved'] }))
   })
   .openapi(facilityFeedRoute, async (c) => {
     const { id } = c.req.valid('param')
-    const facility = await findFacility(c.var.db, id)
+    const facility = await findFacility(c.get('db'), id)
     if (!facility) throw new ApiError('not_found', 'No facility with this id.')
     return calendarText(
       c,
       `City Testbed: ${facility.name}`,
-      await feedBookings(c.var.db, { states: ['approved'], facilityId: id }),
+      await feedBookings(c.get('db'), { states: ['approved'], facilityId: id }),
     )
   })
   .openapi(areaFeedRoute, async (c) => {
     const { id } = c.req.valid('param')
-    const area = await findArea(c.var.db, id)
+    const area = await findArea(c.get('db'), id)
     if (!area) throw new ApiError('not_found', 'No area with this id.')
     return calendarText(
       c,
       `City Testbed: ${area.name}`,
-      await feedBookings(c.var.db, { states: ['approved'], areaId: id }),
+      await feedBookings(c.get('db'), { states: ['approved'], areaId: id }),
     )
   })
   .openapi(privateFeedRoute, async (c) => {
     const token = c.req.valid('param').token.replace(/\.ics$/, '')
-    const org = await c.var.db
+    const org = await c
+      .get('db')
       .selectFrom('organisations')
       .select(['id', 'name'])
       .where('feed_token_hash', '=', await hashToken(token))
       .executeTakeFirst()
     if (!org) throw new ApiError('not_found', 'No feed at this address; it may have been replaced.')
-    const bookings = await feedBookings(c.var.db, {
+    const bookings = await feedBookings(c.get('db'), {
       states: ['pending', 'changes_requested', 'approved'],
       organisationId: org.id,
     })
@@ -154,25 +155,28 @@ export const feeds = createRouter()
   .openapi(rotateRoute, async (c) => {
     const user = requireRole(c, 'company')
     const token = newToken()
-    const now = c.var.now()
-    await c.var.db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('organisations')
-        .set({ feed_token_hash: await hashToken(token) })
-        .where('id', '=', user.organisationId as string)
-        .execute()
-      await recordEvent(
-        tx,
-        {
-          actorId: user.id,
-          action: 'organisation.feed_rotated',
-          subjectType: 'organisation',
-          subjectId: user.organisationId as string,
-        },
-        now,
-      )
-    })
+    const now = c.get('now')()
+    await c
+      .get('db')
+      .transaction()
+      .execute(async (tx) => {
+        await tx
+          .updateTable('organisations')
+          .set({ feed_token_hash: await hashToken(token) })
+          .where('id', '=', user.organisationId as string)
+          .execute()
+        await recordEvent(
+          tx,
+          {
+            actorId: user.id,
+            action: 'organisation.feed_rotated',
+            subjectType: 'organisation',
+            subjectId: user.organisationId as string,
+          },
+          now,
+        )
+      })
     const path = `/api/feeds/organisations/${token}.ics`
-    const origin = c.var.config.publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
+    const origin = c.get('config').publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
     return c.json({ url: `${origin}${path}`, path }, 200)
   })

@@ -45,22 +45,22 @@ export const health = createRouter()
   .openapi(settingsRoute, (c) =>
     c.json(
       {
-        cityTimeZone: c.var.config.cityTimeZone,
+        cityTimeZone: c.get('config').cityTimeZone,
         languages: ['en' as const, 'ru' as const],
-        mapTilesUrl: c.var.config.mapTilesUrl ?? null,
-        mapTilesAttribution: c.var.config.mapTilesAttribution ?? null,
+        mapTilesUrl: c.get('config').mapTilesUrl ?? null,
+        mapTilesAttribution: c.get('config').mapTilesAttribution ?? null,
       },
       200,
     ),
   )
   .openapi(healthRoute, async (c) => {
     try {
-      await sql`select 1`.execute(c.var.db)
+      await sql`select 1`.execute(c.get('db'))
     } catch (error) {
       throw new ApiError('service_unavailable', 'The database does not answer; try again shortly.', {
         headers: { 'retry-after': '5' },
         cause: error,
       })
     }
-    return c.json({ status: 'ok' as const, database: c.var.dbKind }, 200)
+    return c.json({ status: 'ok' as const, database: c.get('dbKind') }, 200)
   })

@@ -123,9 +123,9 @@ const openPilotsRoute = createRoute({
 
 export const openData = createRouter()
   .openapi(mapRoute, async (c) => {
-    const origin = c.var.config.publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
-    const db = c.var.db
-    const now = c.var.now()
+    const origin = c.get('config').publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
+    const db = c.get('db')
+    const now = c.get('now')()
     const [areas, facilities, active] = await Promise.all([
       listAreas(db, { limit: 500 }),
       listFacilities(db, { limit: 2000 }),
@@ -187,8 +187,8 @@ export const openData = createRouter()
   })
   .openapi(openPilotsRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query')
-    const db = c.var.db
-    const origin = c.var.config.publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
+    const db = c.get('db')
+    const origin = c.get('config').publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
     let q = db
       .selectFrom('pilots')
       .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
@@ -236,7 +236,7 @@ export const openData = createRouter()
             )
             .orderBy('bookings.starts_at')
             .execute()
-    const now = c.var.now().getTime()
+    const now = c.get('now')().getTime()
     const items = pageRows.map((r) => ({
       id: r.id,
       title: r.title,

@@ -22,7 +22,7 @@ import { type Clock, requestBooking } from '../services/bookings.ts'
 
 /** The clock, zone and public address that booking transactions use. */
 export function clockOf(c: Context<AppEnv>): Clock {
-  return { now: c.var.now(), timeZone: c.var.config.cityTimeZone, publicUrl: c.var.config.publicUrl }
+  return { now: c.get('now')(), timeZone: c.get('config').cityTimeZone, publicUrl: c.get('config').publicUrl }
 }
 
 const listPilotsRoute = createRoute({
@@ -103,11 +103,11 @@ export const pilots = createRouter()
     const query = c.req.valid('query')
     const mine = query.mine === 'true'
     if (mine) requireUser(c)
-    const result = await listPilots(c.var.db, { ...query, mine }, c.var.user, c.var.now())
+    const result = await listPilots(c.get('db'), { ...query, mine }, c.get('user'), c.get('now')())
     return c.json(result, 200)
   })
   .openapi(getPilotRoute, async (c) => {
-    const pilot = await findPilot(c.var.db, c.req.valid('param').id, c.var.user, c.var.now())
+    const pilot = await findPilot(c.get('db'), c.req.valid('param').id, c.get('user'), c.get('now')())
     if (!pilot) throw new ApiError('not_found', 'No pilot with this id.')
     return c.json(pilot, 200)
   })
@@ -115,7 +115,7 @@ export const pilots = createRouter()
     const user = requireRole(c, 'company')
     const body = c.req.valid('json')
     const result = await idempotent(c, user.id, body, async (tx) => {
-      const now = c.var.now()
+      const now = c.get('now')()
       const id = await insertPilot(tx, user.organisationId as string, user.id, body, now)
       await recordEvent(
         tx,
@@ -130,34 +130,37 @@ export const pilots = createRouter()
     const user = requireRole(c, 'company')
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const now = c.var.now()
-    const pilot = await c.var.db.transaction().execute(async (tx) => {
-      const owner = await pilotOwner(tx, id)
-      if (!owner || owner.organisation_id !== user.organisationId)
-        throw new ApiError('not_found', 'No pilot of yours with this id.')
-      if (body.version !== undefined && body.version !== owner.version) {
-        throw new ApiError(
-          'version_conflict',
-          `The pilot changed since you read it (version ${owner.version}); reload and try again.`,
+    const now = c.get('now')()
+    const pilot = await c
+      .get('db')
+      .transaction()
+      .execute(async (tx) => {
+        const owner = await pilotOwner(tx, id)
+        if (!owner || owner.organisation_id !== user.organisationId)
+          throw new ApiError('not_found', 'No pilot of yours with this id.')
+        if (body.version !== undefined && body.version !== owner.version) {
+          throw new ApiError(
+            'version_conflict',
+            `The pilot changed since you read it (version ${owner.version}); reload and try again.`,
+          )
+        }
+        const before = await findPilot(tx, id, user, now)
+        await updatePilot(tx, id, body, now)
+        const after = await findPilot(tx, id, user, now)
+        await recordEvent(
+          tx,
+          {
+            actorId: user.id,
+            action: 'pilot.updated',
+            subjectType: 'pilot',
+            subjectId: id,
+            before: { ...before, bookings: undefined },
+            after: body,
+          },
+          now,
         )
-      }
-      const before = await findPilot(tx, id, user, now)
-      await updatePilot(tx, id, body, now)
-      const after = await findPilot(tx, id, user, now)
-      await recordEvent(
-        tx,
-        {
-          actorId: user.id,
-          action: 'pilot.updated',
-          subjectType: 'pilot',
-          subjectId: id,
-          before: { ...before, bookings: undefined },
-          after: body,
-        },
-        now,
-      )
-      return after
-    })
+        return after
+      })
     return c.json(pilot as Pilot, 200)
   })
   .openapi(createBookingRoute, async (c) => {

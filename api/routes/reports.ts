@@ -29,7 +29,7 @@ const ReportQuery = z.object({
 })
 
 function periodOf(c: Context<AppEnv>, query: { from?: string | undefined; to?: string | undefined }) {
-  const end = query.to ? Date.parse(query.to) : c.var.now().getTime()
+  const end = query.to ? Date.parse(query.to) : c.get('now')().getTime()
   const start = query.from ? Date.parse(query.from) : end - 30 * day
   if (start >= end || end - start > 3 * 366 * day) {
     throw new ApiError('validation_failed', 'to must be after from, at most three years later.', {
@@ -156,20 +156,20 @@ export const reports = createRouter()
       c,
       'utilisation-facilities',
       period,
-      await utilisation(c.var.db, period, c.var.config.cityTimeZone),
+      await utilisation(c.get('db'), period, c.get('config').cityTimeZone),
       q.format,
     )
   })
   .openapi(areaUtilisation, async (c) => {
     const q = c.req.valid('query')
     const period = periodOf(c, q)
-    const rows = utilisationByArea(await utilisation(c.var.db, period, c.var.config.cityTimeZone))
+    const rows = utilisationByArea(await utilisation(c.get('db'), period, c.get('config').cityTimeZone))
     return respond(c, 'utilisation-areas', period, rows, q.format)
   })
   .openapi(decisions, async (c) => {
     const q = c.req.valid('query')
     const period = periodOf(c, q)
-    return respond(c, 'decision-times', period, await decisionTimes(c.var.db, period), q.format)
+    return respond(c, 'decision-times', period, await decisionTimes(c.get('db'), period), q.format)
   })
   .openapi(categories, async (c) => {
     const q = c.req.valid('query')
@@ -178,17 +178,23 @@ export const reports = createRouter()
       c,
       'pilots-by-category',
       period,
-      (await pilotCounts(c.var.db, period)).byCategory,
+      (await pilotCounts(c.get('db'), period)).byCategory,
       q.format,
     )
   })
   .openapi(clusters, async (c) => {
     const q = c.req.valid('query')
     const period = periodOf(c, q)
-    return respond(c, 'pilots-by-cluster', period, (await pilotCounts(c.var.db, period)).byCluster, q.format)
+    return respond(
+      c,
+      'pilots-by-cluster',
+      period,
+      (await pilotCounts(c.get('db'), period)).byCluster,
+      q.format,
+    )
   })
   .openapi(rejectionReasons, async (c) => {
     const q = c.req.valid('query')
     const period = periodOf(c, q)
-    return respond(c, 'rejections', period, await rejections(c.var.db, period), q.format)
+    return respond(c, 'rejections', period, await rejections(c.get('db'), period), q.format)
   })

@@ -121,16 +121,16 @@ const listOrganisationsRoute = createRoute({
 })
 
 export const users = createRouter()
-  .openapi(listUsersRoute, async (c) => c.json(await listUsers(c.var.db, c.req.valid('query')), 200))
+  .openapi(listUsersRoute, async (c) => c.json(await listUsers(c.get('db'), c.req.valid('query')), 200))
   .openapi(getUserRoute, async (c) => {
-    const user = await findUser(c.var.db, c.req.valid('param').id)
+    const user = await findUser(c.get('db'), c.req.valid('param').id)
     if (!user) throw new ApiError('not_found', 'No user with this id.')
     return c.json(user, 200)
   })
   .openapi(createUserRoute, async (c) => {
     const actor = requireUser(c)
     const body = c.req.valid('json')
-    const db = c.var.db
+    const db = c.get('db')
     assertStrongPassword(body.password, body.email)
     const departmentId = body.departmentId ?? null
     const organisationId = body.organisationId ?? null
@@ -138,7 +138,7 @@ export const users = createRouter()
     if (await emailTaken(db, body.email))
       throw new ApiError('conflict', 'A user with this e-mail address exists already.')
     const passwordHash = await hashPassword(body.password)
-    const now = c.var.now()
+    const now = c.get('now')()
     const id = await db.transaction().execute(async (tx) => {
       const userId = await insertUser(
         tx,
@@ -172,7 +172,7 @@ export const users = createRouter()
     const actor = requireUser(c)
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const db = c.var.db
+    const db = c.get('db')
     const before = await findUser(db, id)
     if (!before) throw new ApiError('not_found', 'No user with this id.')
     if (id === actor.id && (body.active === false || (body.role && body.role !== 'admin'))) {
@@ -194,7 +194,7 @@ export const users = createRouter()
           ? null
           : (before.organisation?.id ?? null)
     await assertMembership(db, role, departmentId, organisationId)
-    const now = c.var.now()
+    const now = c.get('now')()
     await db.transaction().execute(async (tx) => {
       await tx
         .updateTable('users')
@@ -225,5 +225,5 @@ export const users = createRouter()
     return c.json((await findUser(db, id)) as User, 200)
   })
   .openapi(listOrganisationsRoute, async (c) =>
-    c.json(await listOrganisations(c.var.db, c.req.valid('query')), 200),
+    c.json(await listOrganisations(c.get('db'), c.req.valid('query')), 200),
   )
