@@ -22,6 +22,10 @@ export function statementName(text: string): string | undefined {
  *
  * Measured (scripts/bench.ts, booking writes on PostgreSQL): parse and plan ("bind" in the server
  * log) were 40 % of the server's time per booking request before this.
+ *
+ * The price: a statement stays prepared while its connection lives, and PostgreSQL refuses one
+ * whose result columns a migration changed ("cached plan must not change result type") — restart
+ * the server after such a migration (README, database commands).
  */
 export class PreparingClient extends pg.Client {
   // pg's overloads do not survive a subclass; the arguments are passed through unchanged.
