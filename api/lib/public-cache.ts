@@ -110,7 +110,8 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
     const url = new URL(c.req.url)
     if (!publicReads.some((p) => p.test(url.pathname))) return next()
 
-    const key = `${url.pathname}${url.search}\n${c.req.header('accept-language') ?? ''}`
+    // The origin too: without PUBLIC_URL, feeds link back to the host they were asked on.
+    const key = `${url.origin}${url.pathname}${url.search}\n${c.req.header('accept-language') ?? ''}`
     const now = Date.now()
     const cached = entries.get(key)
     if (cached && now - cached.storedAt < options.ttlMs) return answer(c, cached)
