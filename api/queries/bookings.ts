@@ -288,22 +288,7 @@ export async function occupancy(
   }
 }
 
-/** A new booking request as `requestBooking` has checked it. */
-export interface NewBookingRequest {
-  pilot: { id: string; title: string; organisationId: string }
-  facility: { id: string; name: string }
-  departmentIds: readonly string[]
-  startsAt: Date
-  endsAt: Date
-  occupiedFrom: Date
-  occupiedTo: Date
-  note: string | null
-  createdBy: string
-  at: Date
-  /** The audit event's details. */
-  eventDetails: Record<string, unknown>
-}
-
+/** The values of the statement that writes a booking request. */
 interface InsertBookingParams {
   pilotId: string
   facilityId: string
@@ -315,8 +300,16 @@ interface InsertBookingParams {
   createdBy: string
   at: Date
   departmentIds: string[]
-  /** JSON text. */
+  /** The audit event's details, as JSON text. */
   eventDetails: string
+}
+
+/** A new booking request as `requestBooking` has checked it, with what the answer shows of its pilot and site. */
+export interface NewBookingRequest extends Omit<InsertBookingParams, 'eventDetails'> {
+  facilityName: string
+  pilotTitle: string
+  organisationId: string
+  eventDetails: Record<string, unknown>
 }
 
 const insertBookingRequestRow = precompiled((db, p: InsertBookingParams) =>
@@ -416,25 +409,16 @@ const insertBookingRequestRow = precompiled((db, p: InsertBookingParams) =>
  */
 export async function insertBookingRequest(db: Executor, request: NewBookingRequest) {
   const [row] = await insertBookingRequestRow(db, {
-    pilotId: request.pilot.id,
-    facilityId: request.facility.id,
-    startsAt: request.startsAt,
-    endsAt: request.endsAt,
-    occupiedFrom: request.occupiedFrom,
-    occupiedTo: request.occupiedTo,
-    note: request.note,
-    createdBy: request.createdBy,
-    at: request.at,
-    departmentIds: [...request.departmentIds],
+    ...request,
     eventDetails: JSON.stringify(request.eventDetails),
   })
   if (!row) throw new Error('inserting a booking returned no row')
   const { officials, ...booking } = row
   const selection: BookingSelection = {
     ...booking,
-    facility_name: request.facility.name,
-    pilot_title: request.pilot.title,
-    organisation_id: request.pilot.organisationId,
+    facility_name: request.facilityName,
+    pilot_title: request.pilotTitle,
+    organisation_id: request.organisationId,
   }
   return { booking: selection, officials }
 }

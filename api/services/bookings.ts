@@ -156,8 +156,11 @@ export async function requestBooking(
   const endsAt = new Date(span.end)
   const note = input.note ?? null
   const { booking, officials } = await insertBookingRequest(tx, {
-    pilot: { id: pilot.id, title: pilot.title, organisationId: pilot.organisation_id },
-    facility: { id: facility.id, name: facility.name },
+    pilotId: pilot.id,
+    pilotTitle: pilot.title,
+    organisationId: pilot.organisation_id,
+    facilityId: facility.id,
+    facilityName: facility.name,
     departmentIds: [facility.departmentId, ...facility.signoffDepartmentIds],
     startsAt,
     endsAt,
