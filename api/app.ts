@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { authenticate } from './lib/auth.ts'
 import { clientAddress } from './lib/client-address.ts'
+import { systemClock } from './lib/clock.ts'
 import type { AppDeps, AppEnv } from './lib/context.ts'
 import { isDatabaseUnavailable } from './lib/database-errors.ts'
 import { ApiError, type ErrorCode, problem, problemResponse } from './lib/errors.ts'
@@ -127,7 +128,7 @@ async function requireJsonBodies(c: Context<AppEnv>, next: () => Promise<void>) 
  */
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>()
-  const now = deps.now ?? (() => new Date())
+  const now = deps.now ?? systemClock
 
   app.use('*', requestId())
   app.use('*', secureHeaders({ contentSecurityPolicy }))
@@ -157,7 +158,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('/api/*', requireJsonBodies)
-  app.use('/api/*', publicCache({ ttlMs: deps.config.publicCacheSeconds * 1000 }))
+  app.use('/api/*', publicCache({ ttlMs: deps.config.publicCacheSeconds * 1000, now }))
   app.use('/api/*', async (c, next) => {
     c.set('config', deps.config)
     c.set('now', now)

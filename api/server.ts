@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/migrate.ts'
 import { openConfiguredDatabase } from '../db/open.ts'
 import { demoAccounts, demoPassword, seedDemo } from '../db/seed/demo.ts'
 import { createApp } from './app.ts'
+import { systemClock } from './lib/clock.ts'
 import { parseConfig } from './lib/config.ts'
 import { sharedDatabase } from './lib/providers.ts'
 import { smtpTransport } from './mail/smtp.ts'
@@ -25,12 +26,13 @@ const built = await ensureWebBuilt().catch((error) => {
 const { connection, description } = await openConfiguredDatabase(config)
 await migrateToLatest(connection.db)
 const seeded = config.demo
-  ? await seedDemo(connection.db, { now: new Date(), timeZone: config.cityTimeZone })
+  ? await seedDemo(connection.db, { now: systemClock(), timeZone: config.cityTimeZone })
   : false
 
 const app = createApp({
   config,
   database: sharedDatabase(connection.db, connection.kind),
+  now: systemClock,
   peerAddress: (c) => getConnInfo(c).remote.address,
 })
 serveWebApp(app)
@@ -61,7 +63,7 @@ async function maintain() {
   if (maintaining) return
   maintaining = true
   try {
-    const result = await runMaintenance(connection.db, transport, config, new Date())
+    const result = await runMaintenance(connection.db, transport, config, systemClock())
     if (result.expired + result.sent + result.retrying + result.failed > 0)
       console.log('maintenance:', result)
   } catch (error) {

@@ -35,11 +35,11 @@ let app: ReturnType<typeof createApp> | undefined
 
 export default {
   /** The Cron Trigger (wrangler.toml): expire stale requests and send notifications (logged: Workers have no SMTP). */
-  async scheduled(_controller: ScheduledController, env: WorkerBindings, ctx: ExecutionContext) {
+  async scheduled(controller: ScheduledController, env: WorkerBindings, ctx: ExecutionContext) {
     const config = parseConfig(env)
     const lease = await perRequestPostgres.acquire(env)
     try {
-      const result = await runMaintenance(lease.db, logTransport, config, new Date())
+      const result = await runMaintenance(lease.db, logTransport, config, new Date(controller.scheduledTime))
       console.log('maintenance:', JSON.stringify(result))
     } finally {
       ctx.waitUntil(lease.release())

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { sessionCookie } from './auth.ts'
+import { type Clock, systemClock } from './clock.ts'
 import type { AppEnv } from './context.ts'
 
 /**
@@ -45,6 +46,8 @@ export interface PublicCacheOptions {
   ttlMs: number
   /** Most bytes kept; the oldest answers go first. */
   maxBytes?: number
+  /** The app's clock (tests move it instead of waiting); the real one by default. */
+  now?: Clock
 }
 
 /**
@@ -65,6 +68,7 @@ export interface PublicCacheOptions {
  */
 export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppEnv> {
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024
+  const clock = options.now ?? systemClock
   const entries = new Map<string, Entry>()
   const inFlight = new Map<string, Promise<Entry | undefined>>()
   let bytes = 0
@@ -112,7 +116,7 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
 
     // The origin too: without PUBLIC_URL, feeds link back to the host they were asked on.
     const key = `${url.origin}${url.pathname}${url.search}\n${c.req.header('accept-language') ?? ''}`
-    const now = Date.now()
+    const now = clock().getTime()
     const cached = entries.get(key)
     if (cached && now - cached.storedAt < options.ttlMs) return answer(c, cached)
     const pending = inFlight.get(key)
@@ -145,7 +149,7 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
         }
         headers.vary = 'accept-encoding'
         const body = await res.clone().arrayBuffer()
-        entry = { status: res.status, headers, body, gzipped: await gzip(body), storedAt: Date.now() }
+        entry = { status: res.status, headers, body, gzipped: await gzip(body), storedAt: clock().getTime() }
         if (generation === began) store(key, entry)
       }
     } finally {

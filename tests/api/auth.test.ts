@@ -4,6 +4,7 @@ import { parseConfig } from '../../api/lib/config.ts'
 import { sharedDatabase } from '../../api/lib/providers.ts'
 import { makeUser, testPassword } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
+import { day, fromNow, testNow } from '../helpers/clock.ts'
 import { testConnection } from '../helpers/db.ts'
 import { unique } from '../helpers/fixtures.ts'
 
@@ -13,6 +14,11 @@ const post = (body: unknown, headers: Record<string, string> = {}) => ({
   body: JSON.stringify(body),
 })
 const newEmail = () => `${unique('user').replace(' ', '-')}@test.example`
+/** A client address no other test (or earlier run on the same database) has used. */
+const newAddress = () => {
+  const [a = 0, b = 0, c = 0] = crypto.getRandomValues(new Uint8Array(3))
+  return `10.${a}.${b}.${c}`
+}
 
 /** An app whose clock stands still at `now`, trusting X-Forwarded-For so tests can vary the client address. */
 async function appAt(now: Date, env: Record<string, string> = {}) {
@@ -127,10 +133,10 @@ describe('sign-in', () => {
   })
 
   it('answers an unknown e-mail and a wrong password alike', async () => {
-    const app = await appAt(new Date(), {})
+    const app = await appAt(testNow, {})
     const { db } = await testConnection()
     const user = await makeUser(db, 'company')
-    const address = { 'x-forwarded-for': `10.1.${Math.floor(Math.random() * 250)}.1` }
+    const address = { 'x-forwarded-for': newAddress() }
     const wrong = await app.request(
       '/api/auth/login',
       post({ email: user.email, password: 'not-the-password' }, address),
@@ -149,10 +155,10 @@ describe('sign-in', () => {
   it('throttles an account after five failures, even for the right password, until the window passes', async () => {
     const { db } = await testConnection()
     const user = await makeUser(db, 'company')
-    const t0 = new Date(Date.now() + 1000)
+    const t0 = fromNow(1000)
     const app = await appAt(t0)
     for (let i = 0; i < 5; i++) {
-      const address = { 'x-forwarded-for': `10.2.0.${i + 1}` } // different addresses: the account is what locks
+      const address = { 'x-forwarded-for': newAddress() } // different addresses: the account is what locks
       const res = await app.request(
         '/api/auth/login',
         post({ email: user.email, password: `wrong-${i}-password` }, address),
@@ -173,8 +179,8 @@ describe('sign-in', () => {
   })
 
   it('throttles a client address after twenty failures across accounts', async () => {
-    const app = await appAt(new Date(Date.now() + 2000))
-    const address = { 'x-forwarded-for': `10.3.${Math.floor(Math.random() * 250)}.7` }
+    const app = await appAt(fromNow(2000))
+    const address = { 'x-forwarded-for': newAddress() }
     for (let i = 0; i < 20; i++) {
       const res = await app.request(
         '/api/auth/login',
@@ -190,7 +196,7 @@ describe('sign-in', () => {
     expect(res.headers.get('retry-after')).toBeTruthy()
     const elsewhere = await app.request(
       '/api/auth/login',
-      post({ email: newEmail(), password: 'guessing-passwords' }, { 'x-forwarded-for': '10.99.99.99' }),
+      post({ email: newEmail(), password: 'guessing-passwords' }, { 'x-forwarded-for': newAddress() }),
     )
     expect(elsewhere.status).toBe(401)
   })
@@ -212,14 +218,13 @@ describe('sessions', () => {
   it('expire 30 days after their last use, and each use extends them', async () => {
     const { db } = await testConnection()
     const user = await makeUser(db, 'company')
-    const t0 = new Date(Date.now() + 5000)
+    const t0 = fromNow(5000)
     const login = await (await appAt(t0)).request(
       '/api/auth/login',
       post({ email: user.email, password: testPassword }),
     )
     const { token } = await json(login)
     const headers = { authorization: `Bearer ${token}` }
-    const day = 24 * 3600 * 1000
     expect(
       (await (await appAt(new Date(t0.getTime() + 20 * day))).request('/api/me', { headers })).status,
     ).toBe(200)
@@ -301,7 +306,7 @@ describe('browser safety', () => {
   })
 
   it('keeps CORS closed unless origins are configured', async () => {
-    const closed = await appAt(new Date())
+    const closed = await appAt(testNow)
     const preflight = {
       method: 'OPTIONS',
       headers: { origin: 'https://partner.example', 'access-control-request-method': 'POST' },
@@ -309,7 +314,7 @@ describe('browser safety', () => {
     expect(
       (await closed.request('/api/areas', preflight)).headers.get('access-control-allow-origin'),
     ).toBeNull()
-    const open = await appAt(new Date(), { CORS_ORIGINS: 'https://partner.example' })
+    const open = await appAt(testNow, { CORS_ORIGINS: 'https://partner.example' })
     const res = await open.request('/api/areas', preflight)
     expect(res.headers.get('access-control-allow-origin')).toBe('https://partner.example')
     expect(res.headers.get('access-control-allow-credentials')).toBe('true')

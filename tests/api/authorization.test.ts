@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../db/types.ts'
 import { makeSession, makeUser, type TestUser, testPassword } from '../helpers/accounts.ts'
 import { testApp } from '../helpers/app.ts'
+import { day, fromNow, testNow } from '../helpers/clock.ts'
 import {
   makeArea,
   makeBooking,
@@ -36,7 +37,7 @@ let slot = 0
 /** A fresh future hour, so that bookings the matrix makes never meet. */
 function nextSlot() {
   slot++
-  const start = new Date(Date.now() + (10 + slot) * 24 * 3600 * 1000)
+  const start = fromNow((10 + slot) * day)
   return { start, end: new Date(start.getTime() + 3600 * 1000) }
 }
 
@@ -96,7 +97,7 @@ const square = {
   ],
 }
 const soon = () => {
-  const start = new Date(Date.now() + 30 * 24 * 3600 * 1000)
+  const start = fromNow(30 * day)
   return { start: start.toISOString(), end: new Date(start.getTime() + 3600 * 1000).toISOString() }
 }
 
@@ -306,9 +307,8 @@ const matrix: Record<string, Row> = {
   },
   'GET /api/calendar': {
     call: () => {
-      const now = Date.now()
       return {
-        path: `/api/calendar?start=${new Date(now).toISOString()}&end=${new Date(now + 30 * 86400000).toISOString()}`,
+        path: `/api/calendar?start=${testNow.toISOString()}&end=${fromNow(30 * day).toISOString()}`,
       }
     },
     expect: everyone(200),

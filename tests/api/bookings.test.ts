@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { makeUser, type TestUser } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
+import { day, hour, nextCityTime } from '../helpers/clock.ts'
 import { type FacilityFixture, makeArea, makeDepartment, makeFacility, unique } from '../helpers/fixtures.ts'
 
-const hour = 3_600_000
-const day = 24 * hour
-// Every date derives from this fixed clock: a Monday, 10:00 in St. Petersburg, well in the future.
-const now = new Date('2031-03-03T10:00:00+03:00')
+// Every date derives from this clock: the Monday, 10:00 in St. Petersburg, after the suite's now.
+const now = nextCityTime(1, '10:00')
 const at = (offset: number) => new Date(now.getTime() + offset).toISOString()
 
 const send = (method: string, body: unknown, headers: Record<string, string>) => ({

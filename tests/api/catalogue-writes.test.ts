@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeUser } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
+import { day, fromNow } from '../helpers/clock.ts'
 import { makeArea, makeDepartment, makeFacility, unique } from '../helpers/fixtures.ts'
 
 const send = (method: string, body: unknown, headers: Record<string, string>) => ({
@@ -184,7 +185,7 @@ describe('closures', () => {
   it('lists a facility’s own closures and its area’s, and lifts one', async () => {
     const { app, db, official, area } = await setting()
     const facility = await makeFacility(db, { areaId: area.id })
-    const base = Date.now() + 10 * 24 * 3600 * 1000
+    const base = fromNow(10 * day).getTime()
     const at = (hours: number) => new Date(base + hours * 3600 * 1000).toISOString()
     const own = await app.request(
       `/api/facilities/${facility.id}/closures`,
@@ -216,7 +217,7 @@ describe('closures', () => {
 
   it('refuses a closure that ends before it starts, or has no reason', async () => {
     const { app, official, area } = await setting()
-    const start = new Date(Date.now() + 86400000)
+    const start = fromNow(day)
     const res = await app.request(
       `/api/areas/${area.id}/closures`,
       send(

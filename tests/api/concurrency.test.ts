@@ -5,6 +5,7 @@ import { sharedDatabase } from '../../api/lib/providers.ts'
 import { connect } from '../../db/connect.ts'
 import { makeUser } from '../helpers/accounts.ts'
 import { json } from '../helpers/app.ts'
+import { day, fromNow, testNow } from '../helpers/clock.ts'
 import { testConnection } from '../helpers/db.ts'
 import { makeArea, makeFacility, makePilot } from '../helpers/fixtures.ts'
 
@@ -23,12 +24,13 @@ describe('capacity under concurrency', () => {
         const app = createApp({
           config: parseConfig({}),
           database: sharedDatabase(connection.db, connection.kind),
+          now: () => testNow,
         })
         const area = await makeArea(connection.db)
         const facility = await makeFacility(connection.db, { areaId: area.id, capacity })
         const company = await makeUser(connection.db, 'company')
         const pilot = await makePilot(connection.db, company.organisationId as string)
-        const start = new Date(Date.now() + 3 * 24 * 3600 * 1000)
+        const start = fromNow(3 * day)
         const body = JSON.stringify({
           facilityId: facility.id,
           start: start.toISOString(),

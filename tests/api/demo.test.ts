@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { verifyPassword } from '../../api/lib/password.ts'
 import { demoAccounts, demoIds, demoPassword, seedDemo } from '../../db/seed/demo.ts'
 import { json, testApp } from '../helpers/app.ts'
+import { testNow } from '../helpers/clock.ts'
 
 describe('the demo city (API.md, demo mode)', () => {
   it('has the areas and facilities API.md asks for', async () => {
@@ -85,9 +86,11 @@ describe('the demo city (API.md, demo mode)', () => {
       .where('state', '=', 'approved')
       .where('pilot_id', 'in', demoPilotIds)
       .select([
-        sql<number>`count(*) filter (where ends_at <= now())::int`.as('past'),
-        sql<number>`count(*) filter (where starts_at <= now() and now() < ends_at)::int`.as('present'),
-        sql<number>`count(*) filter (where starts_at > now())::int`.as('future'),
+        sql<number>`count(*) filter (where ends_at <= ${testNow})::int`.as('past'),
+        sql<number>`count(*) filter (where starts_at <= ${testNow} and ${testNow} < ends_at)::int`.as(
+          'present',
+        ),
+        sql<number>`count(*) filter (where starts_at > ${testNow})::int`.as('future'),
       ])
       .executeTakeFirstOrThrow()
     expect(phases.past).toBeGreaterThanOrEqual(1)
@@ -121,7 +124,7 @@ describe('the demo city (API.md, demo mode)', () => {
     const count = async () =>
       db.selectFrom('facilities').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
     const before = await count()
-    expect(await seedDemo(db, { now: new Date(), timeZone: 'Europe/Moscow' })).toBe(false)
+    expect(await seedDemo(db, { now: testNow, timeZone: 'Europe/Moscow' })).toBe(false)
     expect(await count()).toEqual(before)
   })
 })

@@ -6,6 +6,7 @@ import { runMaintenance } from '../../api/services/maintenance.ts'
 import { backoffMinutes, dispatchOutbox, type MailTransport, maxAttempts } from '../../api/services/outbox.ts'
 import { makeUser } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
+import { day, hour, testNow } from '../helpers/clock.ts'
 import {
   makeArea,
   makeBooking,
@@ -15,9 +16,7 @@ import {
   unique,
 } from '../helpers/fixtures.ts'
 
-const hour = 3_600_000
-const day = 24 * hour
-const now = new Date('2031-05-05T09:00:00+03:00')
+const now = testNow
 
 /** A local SMTP server standing in for the city's mail relay: it keeps every message it receives. */
 const received: { to: string[]; data: string }[] = []
@@ -178,10 +177,9 @@ describe('notifications', () => {
 })
 
 describe('expiry of undecided requests', () => {
-  // Expiry looks at every booking in the database, so these tests run at the real time: requests
-  // that other tests leave pending were changed just now (or in their own future) and stay.
+  // Expiry looks at every booking in the database; requests that other tests leave pending were
+  // changed at the suite's now (or in their own future), so only these tests' backdated ones expire.
   it('cancels a request left pending too long, frees the slot and tells the applicant', async () => {
-    const now = new Date()
     const s = await setting(now)
     const id = await makeBooking(s.db, {
       pilotId: s.pilot.id,
@@ -210,7 +208,6 @@ describe('expiry of undecided requests', () => {
   })
 
   it('leaves a request that was changed recently alone', async () => {
-    const now = new Date()
     const s = await setting(now)
     const id = await makeBooking(s.db, {
       pilotId: s.pilot.id,

@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { makeUser } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
+import { hour, nextCityTime, testClock, testNow } from '../helpers/clock.ts'
 import { makeArea, makeBooking, makeDepartment, makeFacility, makePilot } from '../helpers/fixtures.ts'
 
-const hour = 3_600_000
-const monday = Date.parse('2031-09-01T00:00:00+03:00')
-const now = new Date(monday - 7 * 24 * hour)
+const monday = nextCityTime(1, '00:00').getTime()
+const now = testNow
 const h = (n: number) => new Date(monday + n * hour)
 
 async function setting(publicCacheSeconds?: number) {
-  const t = await testApp({ now, ...(publicCacheSeconds === undefined ? {} : { publicCacheSeconds }) })
+  // The cache's age is read from the app's clock: a test moves it instead of waiting.
+  const clock = testClock(now)
+  const t = await testApp({
+    clock: clock.now,
+    ...(publicCacheSeconds === undefined ? {} : { publicCacheSeconds }),
+  })
   const department = await makeDepartment(t.db)
   const area = await makeArea(t.db, { departmentId: department.id })
   const facility = await makeFacility(t.db, { areaId: area.id, capacity: 2 })
@@ -29,7 +34,7 @@ async function setting(publicCacheSeconds?: number) {
   const pending = await booking(14, 'pending')
   const calendar = `/api/calendar?start=${h(0).toISOString()}&end=${h(24).toISOString()}&facilityId=${facility.id}`
   const ids = async (res: Response) => (await json(res)).map((e: { id: string }) => e.id).sort()
-  return { ...t, facility, company, official, pilot, booking, approved, pending, calendar, ids }
+  return { ...t, clock, facility, company, official, pilot, booking, approved, pending, calendar, ids }
 }
 
 describe('the cache of public reads', () => {
@@ -80,7 +85,9 @@ describe('the cache of public reads', () => {
     // Written straight to the database, as another server would: this process is not told.
     const elsewhere = await s.booking(18, 'approved')
     expect(await s.ids(await s.app.request(s.calendar))).toEqual([s.approved])
-    await new Promise((r) => setTimeout(r, 1100))
+    s.clock.advance(999)
+    expect(await s.ids(await s.app.request(s.calendar))).toEqual([s.approved])
+    s.clock.advance(1)
     expect(await s.ids(await s.app.request(s.calendar))).toEqual([s.approved, elsewhere].sort())
   })
 
@@ -98,7 +105,7 @@ describe('the cache of public reads', () => {
     const s = await setting(1)
     await s.app.request(s.calendar)
     const elsewhere = await s.booking(18, 'approved')
-    await new Promise((r) => setTimeout(r, 1100))
+    s.clock.advance(1000)
     const answers = await Promise.all(Array.from({ length: 4 }, () => s.app.request(s.calendar)))
     const built = answers.filter((r) => r.headers.get('x-cache') !== 'hit')
     expect(built).toHaveLength(1)

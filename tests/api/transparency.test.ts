@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { demoIds } from '../../db/seed/demo.ts'
 import { makeUser } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
+import { day, fromNow, hour, testNow } from '../helpers/clock.ts'
 import {
   makeArea,
   makeBooking,
@@ -14,9 +15,6 @@ import {
   makePilot,
   unique,
 } from '../helpers/fixtures.ts'
-
-const hour = 3_600_000
-const day = 24 * hour
 
 /** Reads an iCalendar text with an independent parser (Mozilla's ical.js). */
 function readCalendar(text: string) {
@@ -78,7 +76,7 @@ describe('iCalendar feeds', () => {
   it('fold long lines, escape text and keep UTF-8 intact', async () => {
     const { app, db } = await testApp()
     const title = `Лампы, датчики; и «умный» свет: ${'very long title '.repeat(8)}`.trim()
-    const start = new Date(Math.floor(Date.now() / hour) * hour + 5 * day) // iCalendar counts whole seconds
+    const start = new Date(Math.floor(testNow.getTime() / hour) * hour + 5 * day) // iCalendar counts whole seconds
     const { facility, bookingId } = await approvedOn(db, title, start)
     const text = await (await app.request(`/api/facilities/${facility.id}/calendar.ics`)).text()
     expect(text).toContain('\r\n')
@@ -94,8 +92,8 @@ describe('iCalendar feeds', () => {
 
   it('give each facility and area only its own bookings', async () => {
     const { app, db } = await testApp()
-    const a = await approvedOn(db, unique('Pilot A'), new Date(Date.now() + 6 * day))
-    const b = await approvedOn(db, unique('Pilot B'), new Date(Date.now() + 6 * day))
+    const a = await approvedOn(db, unique('Pilot A'), fromNow(6 * day))
+    const b = await approvedOn(db, unique('Pilot B'), fromNow(6 * day))
     const areaEvents = readCalendar(await (await app.request(`/api/areas/${a.area.id}/calendar.ics`)).text())
     expect(areaEvents.map((e) => e.uid)).toEqual([`${a.bookingId}@city-testbed`])
     const facilityEvents = readCalendar(
@@ -107,15 +105,15 @@ describe('iCalendar feeds', () => {
 
   it('give a company a private feed of its own requests, behind a token it can replace', async () => {
     const { app, db } = await testApp()
-    const mine = await approvedOn(db, unique('Mine'), new Date(Date.now() + 7 * day))
+    const mine = await approvedOn(db, unique('Mine'), fromNow(7 * day))
     const pending = await makeBooking(db, {
       pilotId: mine.pilot.id,
       facilityId: mine.facility.id,
-      start: new Date(Date.now() + 9 * day),
-      end: new Date(Date.now() + 9 * day + hour),
+      start: fromNow(9 * day),
+      end: fromNow(9 * day + hour),
       departmentIds: [mine.department.id],
     })
-    const other = await approvedOn(db, unique('Theirs'), new Date(Date.now() + 7 * day))
+    const other = await approvedOn(db, unique('Theirs'), fromNow(7 * day))
     const rotate = () =>
       app.request('/api/feeds/organisation-token', { method: 'POST', headers: mine.company.headers })
     const first = await json(await rotate())
@@ -140,7 +138,7 @@ describe('iCalendar feeds', () => {
 describe('GeoJSON', () => {
   it('is valid RFC 7946 with published areas and sites, each site with its active pilots', async () => {
     const { app, db } = await testApp()
-    const active = await approvedOn(db, unique('Running now'), new Date(Date.now() - hour), 5 * hour)
+    const active = await approvedOn(db, unique('Running now'), fromNow(-hour), 5 * hour)
     const hidden = await makeFacility(db, { published: false })
     const res = await app.request('/api/map.geojson')
     expect(res.headers.get('content-type')).toMatch(/^application\/geo\+json/)
@@ -315,7 +313,7 @@ describe('reports', () => {
       1,
     )
     const backwards = await app.request(
-      `/api/reports/rejections?from=${new Date().toISOString()}&to=${new Date(Date.now() - day).toISOString()}`,
+      `/api/reports/rejections?from=${testNow.toISOString()}&to=${fromNow(-day).toISOString()}`,
       { headers: viewer.headers },
     )
     expect(backwards.status).toBe(400)

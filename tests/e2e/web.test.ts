@@ -1,56 +1,53 @@
 import { gzipSync } from 'node:zlib'
-import { TZDate } from '@date-fns/tz'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { makeUser, testPassword } from '../helpers/accounts.ts'
-import { axeViolations, haveChromium, launch, startServer, watchedPage } from '../helpers/browser.ts'
-import { makeArea, makeDepartment, makeFacility, unique } from '../helpers/fixtures.ts'
+import {
+  axeViolations,
+  haveChromium,
+  launch,
+  startServer,
+  type WatchedContext,
+  watchedContext,
+} from '../helpers/browser.ts'
+import { cityDay, cityZone, hour } from '../helpers/clock.ts'
+import {
+  makeArea,
+  makeBooking,
+  makeDepartment,
+  makeFacility,
+  makePilot,
+  unique,
+} from '../helpers/fixtures.ts'
 
 if (!haveChromium) {
   if (process.env.CI) throw new Error('CI runs the browser tests: install Debian’s chromium (.ci/run does)')
   console.warn('browser tests skipped: /usr/bin/chromium is not installed (apt-get install chromium)')
 }
 
-const zone = 'Europe/Moscow'
-const pad = (n: number) => String(n).padStart(2, '0')
-/** A local date `days` from today in the city, as the parts the UI shows and takes. */
-function cityDay(days: number) {
-  const now = new TZDate(Date.now(), zone)
-  const d = new TZDate(now.getFullYear(), now.getMonth(), now.getDate() + days, zone)
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-  return { date, weekday: d.getDay() === 0 ? 7 : d.getDay() }
+/** The instant `hh:mm` on the city's calendar date `date` ("YYYY-MM-DD"). */
+function cityInstant(date: string, time: string) {
+  return new Date(new Date(`${date}T${time}:00Z`).getTime() - 3 * hour) // Europe/Moscow is UTC+3 all year
 }
 
 describe.runIf(haveChromium)('the web app in Chromium', () => {
   let browser: Browser
   let server: Awaited<ReturnType<typeof startServer>>
   const axeReport: Record<string, number> = {}
-  const consoleErrors: string[] = []
-  const world = {
-    pilotTitle: unique('Radar people counting'),
-    siteName: unique('Test mast'),
-    email: '',
-    pilotUrl: '',
-  }
-  let official: { email: string }
+  /** The contexts this test opened: closed after it, and none may have logged an error. */
+  let opened: WatchedContext[] = []
 
   beforeAll(async () => {
     server = await startServer()
     browser = await launch()
-    // A site of its own, open at once, managed by a department whose official the test signs in as.
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, {
-      departmentId: department.id,
-      categories: ['digital', 'lighting'],
-    })
-    await makeFacility(server.db, {
-      areaId: area.id,
-      name: world.siteName,
-      kind: 'network_point',
-      connectivity: ['5g'],
-    })
-    official = await makeUser(server.db, 'official', { departmentId: department.id })
   }, 60_000)
+
+  afterEach(async () => {
+    const errors = opened.flatMap((o) => o.errors)
+    await Promise.all(opened.map((o) => o.context.close()))
+    opened = []
+    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
+  })
 
   afterAll(async () => {
     await browser?.close()
@@ -58,11 +55,30 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     console.log('axe serious/critical violations per page:', JSON.stringify(axeReport))
   })
 
-  async function open(path: string, locale = 'en-GB', viewport = { width: 1280, height: 900 }) {
-    const context = await browser.newContext({ locale, viewport })
-    const { page, errors } = await watchedPage(context)
-    await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
-    return { page, errors, context }
+  /** A fresh page at the suite's now, watched for errors, optionally already at `path`. */
+  async function open(path?: string, options: BrowserContextOptions = {}) {
+    const watched = await watchedContext(browser, options)
+    opened.push(watched)
+    if (path) await watched.page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
+    return watched
+  }
+
+  /** A corner of the city of the test's own: a department, its official, an area and a site. */
+  async function corner(site: { kind?: 'network_point' | 'lighting_pole'; connectivity?: string[] } = {}) {
+    const department = await makeDepartment(server.db)
+    const area = await makeArea(server.db, {
+      departmentId: department.id,
+      categories: ['digital', 'lighting'],
+    })
+    const facility = await makeFacility(server.db, {
+      areaId: area.id,
+      name: unique('Test mast'),
+      kind: site.kind ?? 'network_point',
+      connectivity: site.connectivity ?? ['5g'],
+    })
+    const official = await makeUser(server.db, 'official', { departmentId: department.id })
+    const company = await makeUser(server.db, 'company')
+    return { department, area, facility, official, company }
   }
 
   async function checkAccessible(page: Page, name: string) {
@@ -81,8 +97,7 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
   }
 
   it('shows visitors the demo pilots on the calendar, with small initial JavaScript', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' })
-    const { page, errors } = await watchedPage(context)
+    const { page } = await open()
     const scripts: Buffer[] = []
     page.on('response', async (res) => {
       if (res.request().resourceType() === 'script') scripts.push(await res.body())
@@ -101,19 +116,17 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'List' }).click()
     await page.locator('.fc-list-event').first().waitFor()
     await checkAccessible(page, 'calendar (list)')
-    consoleErrors.push(...errors)
-    await context.close()
   })
 
   it('lets a company register, create a pilot and request two slots, typed and dragged', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } })
-    const { page, errors } = await watchedPage(context)
-    world.email = `${unique('founder').replace(' ', '-')}@startup.example`
+    const { facility } = await corner()
+    const { page } = await open()
+    const email = `${unique('founder').replace(' ', '-')}@startup.example`
 
     await page.goto(`${server.url}/register`, { waitUntil: 'networkidle' })
     await checkAccessible(page, 'register')
     await page.getByLabel('Your name').fill('Founder Person')
-    await page.getByLabel('Email').fill(world.email)
+    await page.getByLabel('Email').fill(email)
     await page.getByLabel('Password').fill(testPassword)
     await page.getByLabel('Organisation', { exact: true }).fill(unique('Startup'))
     await page.getByRole('button', { name: 'Create account' }).click()
@@ -124,7 +137,7 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'New pilot' }).click()
     await page.waitForURL('**/my/pilots/new', { waitUntil: 'commit' })
     await checkAccessible(page, 'new pilot')
-    await page.getByLabel('Title').fill(world.pilotTitle)
+    await page.getByLabel('Title').fill(unique('Radar people counting'))
     await page.getByLabel('Summary').fill('Counting people with radar, no cameras')
     await page.getByLabel('Category').selectOption('digital')
     await page
@@ -134,12 +147,11 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     await page.getByLabel('Contact email').fill('pilot@startup.example')
     await page.getByRole('button', { name: 'Create' }).click()
     await page.waitForURL(/\/my\/pilots\/[0-9a-f-]{36}$/, { waitUntil: 'commit' })
-    world.pilotUrl = new URL(page.url()).pathname.replace('/my', '')
 
     // First slot: typed into Start and End, the keyboard path.
     await page.getByRole('button', { name: 'Request a slot' }).click()
     await page.waitForURL('**/request', { waitUntil: 'commit' })
-    await page.getByLabel('Site').selectOption({ label: world.siteName })
+    await page.getByLabel('Site').selectOption({ label: facility.name })
     const typed = cityDay(3)
     await page.getByLabel('Start').fill(`${typed.date}T10:00`)
     await page.getByLabel('End').fill(`${typed.date}T12:00`)
@@ -153,7 +165,7 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     // A time in the past is explained in words before submitting.
     await page.getByRole('button', { name: 'Request a slot' }).click()
     await page.waitForURL('**/request', { waitUntil: 'commit' })
-    await page.getByLabel('Site').selectOption({ label: world.siteName })
+    await page.getByLabel('Site').selectOption({ label: facility.name })
     const past = cityDay(-2)
     await page.getByLabel('Start').fill(`${past.date}T10:00`)
     await page.getByLabel('End').fill(`${past.date}T11:00`)
@@ -164,6 +176,7 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     if (dragged.weekday === 1) await page.locator('.fc-next-button').click()
     const column = page.locator(`.fc-timegrid-col[data-date="${dragged.date}"]`)
     await column.scrollIntoViewIfNeeded()
+    await page.locator('.fc-timegrid-slot-lane[data-time="15:00:00"]').scrollIntoViewIfNeeded()
     const from = await page.locator('.fc-timegrid-slot-lane[data-time="14:00:00"]').boundingBox()
     const to = await page.locator('.fc-timegrid-slot-lane[data-time="14:30:00"]').boundingBox()
     const col = await column.boundingBox()
@@ -181,91 +194,175 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Submit request' }).click()
     await page.waitForURL(/\/my\/pilots\/[0-9a-f-]{36}$/, { waitUntil: 'commit' })
     await expect.poll(() => page.locator('.badge', { hasText: 'Pending' }).count()).toBe(2)
-    consoleErrors.push(...errors)
-    await context.close()
+    // Both are in the database as the company asked, waiting for the department.
+    const asked = await server.db
+      .selectFrom('bookings')
+      .select(['starts_at', 'ends_at', 'state', 'note'])
+      .where('facility_id', '=', facility.id)
+      .orderBy('starts_at')
+      .execute()
+    const inCity = (d: Date) => d.toISOString()
+    expect(asked.map((b) => [inCity(b.starts_at), inCity(b.ends_at), b.state, b.note]).sort()).toEqual(
+      [
+        [
+          inCity(cityInstant(typed.date, '10:00')),
+          inCity(cityInstant(typed.date, '12:00')),
+          'pending',
+          'typed request',
+        ],
+        [
+          inCity(cityInstant(dragged.date, '14:00')),
+          inCity(cityInstant(dragged.date, '15:00')),
+          'pending',
+          'dragged request',
+        ],
+      ].sort(),
+    )
   }, 60_000)
 
+  /** A pilot of the corner's company with two pending requests for its site, three days from now. */
+  async function pilotWithTwoRequests(c: Awaited<ReturnType<typeof corner>>) {
+    const pilot = await makePilot(server.db, c.company.organisationId as string, {
+      category: 'digital',
+      title: unique('Radar people counting'),
+    })
+    const day = cityDay(3).date
+    const ask = (from: string, to: string, note: string) =>
+      makeBooking(server.db, {
+        pilotId: pilot.id,
+        facilityId: c.facility.id,
+        start: cityInstant(day, from),
+        end: cityInstant(day, to),
+        departmentIds: [c.department.id],
+        createdBy: c.company.id,
+        note,
+      })
+    return {
+      pilot,
+      day,
+      morning: await ask('10:00', '12:00', 'morning request'),
+      afternoon: await ask('14:00', '15:00', 'afternoon request'),
+    }
+  }
+
   it('lets the official approve one request and reject the other with a note', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' })
-    const { page, errors } = await watchedPage(context)
-    await signIn(page, official.email, testPassword)
+    const c = await corner()
+    const asked = await pilotWithTwoRequests(c)
+    const { page } = await open()
+    await signIn(page, c.official.email, testPassword)
     await page.getByRole('link', { name: 'Review queue' }).click()
     await page.waitForURL('**/review', { waitUntil: 'commit' })
-    const typed = page.locator('li.review', { hasText: 'typed request' })
-    const dragged = page.locator('li.review', { hasText: 'dragged request' })
-    await typed.waitFor()
-    await dragged.waitFor()
-    await expect.poll(() => typed.textContent()).toContain(world.pilotTitle)
+    const morning = page.locator('li.review', { hasText: 'morning request' })
+    const afternoon = page.locator('li.review', { hasText: 'afternoon request' })
+    await morning.waitFor()
+    await afternoon.waitFor()
+    await expect.poll(() => morning.textContent()).toContain(asked.pilot.title)
     await checkAccessible(page, 'review queue')
 
-    await typed.getByRole('button', { name: 'Approve' }).click()
-    await expect.poll(() => page.locator('li.review', { hasText: 'typed request' }).count()).toBe(0)
-    await dragged.getByRole('button', { name: 'Reject' }).click()
+    await morning.getByRole('button', { name: 'Approve' }).click()
+    await morning.waitFor({ state: 'detached' })
+    await afternoon.getByRole('button', { name: 'Reject' }).click()
     await page.getByText('Write a note for the applicant').waitFor()
-    await dragged.getByLabel('Note').fill('The mast is needed for maintenance that afternoon.')
-    await dragged.getByRole('button', { name: 'Reject' }).click()
+    await afternoon.getByLabel('Note').fill('The mast is needed for maintenance that afternoon.')
+    await afternoon.getByRole('button', { name: 'Reject' }).click()
     await page.getByText('Nothing waiting for your department.').waitFor()
+    const decided = await server.db
+      .selectFrom('bookings')
+      .innerJoin('reviews', 'reviews.booking_id', 'bookings.id')
+      .select(['bookings.id', 'bookings.state', 'reviews.decision', 'reviews.note', 'reviews.decided_by'])
+      .where('bookings.pilot_id', '=', asked.pilot.id)
+      .execute()
+    expect(decided.find((d) => d.id === asked.morning)).toMatchObject({
+      state: 'approved',
+      decision: 'approved',
+      decided_by: c.official.id,
+    })
+    expect(decided.find((d) => d.id === asked.afternoon)).toMatchObject({
+      state: 'rejected',
+      decision: 'rejected',
+      note: 'The mast is needed for maintenance that afternoon.',
+    })
 
     // The site page shows the official their closures.
     await page.goto(`${server.url}/sites`, { waitUntil: 'networkidle' })
-    await page.getByRole('link', { name: world.siteName }).click()
+    await page.getByRole('link', { name: c.facility.name }).click()
     await page.getByRole('heading', { name: 'Closures' }).waitFor()
     await checkAccessible(page, 'site (official)')
-    consoleErrors.push(...errors)
-    await context.close()
   }, 60_000)
 
-  it('shows the public the approved pilot and not the rejected booking; the company sees why', async () => {
-    const { page, errors, context } = await open('/pilots')
+  it('shows the public the approved booking and not the rejected one; the company sees why', async () => {
+    const c = await corner()
+    const asked = await pilotWithTwoRequests(c)
+    await server.db
+      .updateTable('bookings')
+      .set({ state: 'approved' })
+      .where('id', '=', asked.morning)
+      .execute()
+    await server.db
+      .updateTable('reviews')
+      .set({ decision: 'approved' })
+      .where('booking_id', '=', asked.morning)
+      .execute()
+    await server.db
+      .updateTable('bookings')
+      .set({ state: 'rejected' })
+      .where('id', '=', asked.afternoon)
+      .execute()
+    await server.db
+      .updateTable('reviews')
+      .set({ decision: 'rejected', note: 'The mast is needed for maintenance that afternoon.' })
+      .where('booking_id', '=', asked.afternoon)
+      .execute()
+
+    const { page } = await open('/pilots')
     await checkAccessible(page, 'pilots')
-    await page.getByRole('link', { name: world.pilotTitle }).click()
-    await page.waitForURL(`**${world.pilotUrl}`, { waitUntil: 'commit' })
-    await page.getByRole('heading', { name: world.pilotTitle }).waitFor()
-    await page.getByText('Counts per minute; no images, no personal data.').waitFor()
+    await page.getByRole('link', { name: asked.pilot.title }).click()
+    await page.waitForURL(`**/pilots/${asked.pilot.id}`, { waitUntil: 'commit' })
+    await page.getByRole('heading', { name: asked.pilot.title }).waitFor()
     const whereAndWhen = page.locator('article ul li')
     await expect.poll(() => whereAndWhen.count()).toBe(1)
-    await expect.poll(() => whereAndWhen.textContent()).toContain(world.siteName)
+    await expect.poll(() => whereAndWhen.textContent()).toContain(c.facility.name)
     await checkAccessible(page, 'pilot')
 
+    // The public calendar's list of the booking's month: the approved morning only.
     await page.goto(`${server.url}/`, { waitUntil: 'networkidle' })
     await page.getByRole('button', { name: 'List' }).click()
-    await expect.poll(() => page.locator('.fc-list').getByText(world.pilotTitle).count()).toBe(0) // not this month necessarily
-    consoleErrors.push(...errors)
-    await context.close()
+    if (asked.day.slice(0, 7) !== cityDay(0).date.slice(0, 7)) await page.locator('.fc-next-button').click()
+    const day = page.locator(`.fc-list-day[data-date="${asked.day}"]`)
+    await day.waitFor()
+    const rows = page.locator('.fc-list-event', { hasText: asked.pilot.title })
+    await expect.poll(() => rows.count()).toBe(1)
+    await expect.poll(() => rows.first().locator('.fc-list-event-time').textContent()).toMatch(/^10:00/)
 
-    const company = await browser.newContext({ locale: 'en-GB' })
-    const watched = await watchedPage(company)
-    await signIn(watched.page, world.email, testPassword)
-    await watched.page.goto(`${server.url}/my${world.pilotUrl}`, { waitUntil: 'networkidle' })
-    await watched.page.getByText('Approved').first().waitFor()
-    await watched.page.getByText('Rejected').first().waitFor()
-    await watched.page.getByText('The mast is needed for maintenance that afternoon.').waitFor()
-    consoleErrors.push(...watched.errors)
-    await company.close()
+    const company = await open()
+    await signIn(company.page, c.company.email, testPassword)
+    await company.page.goto(`${server.url}/my/pilots/${asked.pilot.id}`, { waitUntil: 'networkidle' })
+    await company.page.getByText('Approved').first().waitFor()
+    await company.page.getByText('Rejected').first().waitFor()
+    await company.page.getByText('The mast is needed for maintenance that afternoon.').waitFor()
   }, 60_000)
 
   it('lists sites with spec filters, and each site with its rules and free/busy time', async () => {
-    const { page, errors, context } = await open('/sites')
+    const c = await corner({ connectivity: ['5g'] })
+    const { page } = await open('/sites')
     await checkAccessible(page, 'sites')
     await page.getByLabel('5G').check()
     await page.getByRole('button', { name: 'Search' }).click()
-    await page.getByRole('link', { name: world.siteName }).waitFor()
+    await page.getByRole('link', { name: c.facility.name }).waitFor()
     await expect.poll(() => page.getByRole('link', { name: 'Embankment lighting pole P-01' }).count()).toBe(0)
-    await page.getByRole('link', { name: world.siteName }).click()
+    await page.getByRole('link', { name: c.facility.name }).click()
     await page.getByRole('heading', { name: 'Booking rules' }).waitFor()
     await page.locator('.fc-timegrid').waitFor()
     await checkAccessible(page, 'site')
-    consoleErrors.push(...errors)
-    await context.close()
   })
 
   it('speaks Russian to a Russian browser, and remembers the language chosen', async () => {
-    const { page, errors, context } = await open('/', 'ru-RU')
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('ru')
+    const { page } = await open('/', { locale: 'ru-RU' })
+    await page.locator('html[lang="ru"]').waitFor({ state: 'attached' })
     for (const name of ['Календарь', 'Площадки', 'Пилоты', 'Войти']) {
       await page.getByRole('link', { name, exact: true }).waitFor()
     }
-    await page.getByText('Время указано в часовом поясе Europe/Moscow.').waitFor()
+    await page.getByText(`Время указано в часовом поясе ${cityZone}.`).waitFor()
     await page.locator('.fc-event').first().waitFor()
     await checkAccessible(page, 'calendar (ru)')
     await page.getByRole('link', { name: 'Войти' }).click()
@@ -275,14 +372,12 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     await page.getByLabel('Язык').selectOption('en')
     await page.getByRole('link', { name: 'Calendar', exact: true }).waitFor()
     await page.reload({ waitUntil: 'networkidle' })
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' })
     await page.getByRole('button', { name: 'Sign in' }).waitFor()
-    consoleErrors.push(...errors)
-    await context.close()
   })
 
   it('works by keyboard alone: skip link, sign-in form, visible focus', async () => {
-    const { page, errors, context } = await open('/signin')
+    const { page } = await open('/signin')
     await page.keyboard.press('Tab')
     await expect
       .poll(() =>
@@ -306,13 +401,10 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
         expect.fail(`still on ${page.url()}: ${await page.locator('.notice').allTextContents()}`),
       )
     await page.getByRole('heading', { name: 'My pilots' }).waitFor()
-    consoleErrors.push(...errors)
-    await context.close()
   })
 
   it('lets an admin create a department', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' })
-    const { page, errors } = await watchedPage(context)
+    const { page } = await open()
     await signIn(page, 'admin@example.org', 'testbed-demo')
     await page.waitForURL('**/admin', { waitUntil: 'commit' })
     await page.getByRole('heading', { name: 'Departments' }).waitFor()
@@ -328,12 +420,12 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
           .evaluateAll((inputs, n) => inputs.some((i) => (i as HTMLInputElement).value === n), name),
       )
       .toBe(true)
-    consoleErrors.push(...errors)
-    await context.close()
+    const saved = await server.db.selectFrom('departments').select('name').where('name', '=', name).execute()
+    expect(saved).toHaveLength(1)
   })
 
   it('draws the map from GeoJSON without any tiles, with a list beside it', async () => {
-    const { page, errors, context } = await open('/map')
+    const { page } = await open('/map')
     await page.locator('.leaflet-overlay-pane path').first().waitFor()
     // 4 demo areas and 14 demo sites, at least, drawn as SVG shapes on a plain background.
     expect(await page.locator('.leaflet-overlay-pane path').count()).toBeGreaterThanOrEqual(18)
@@ -346,34 +438,34 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
       .first()
       .waitFor()
     await checkAccessible(page, 'map')
-    consoleErrors.push(...errors)
-    await context.close()
   })
 
   it('shows officials the reports with CSV downloads', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' })
-    const { page, errors } = await watchedPage(context)
-    await signIn(page, official.email, testPassword)
+    const c = await corner()
+    const { page } = await open()
+    await signIn(page, c.official.email, testPassword)
     await page.getByRole('link', { name: 'Reports' }).click()
     await page.getByRole('heading', { name: 'Utilisation per area' }).waitFor()
     expect(await page.getByRole('link', { name: 'Download CSV' }).count()).toBe(6)
     await checkAccessible(page, 'reports')
-    consoleErrors.push(...errors)
-    await context.close()
   })
 
   it('fits a 390 px phone without sideways scrolling', async () => {
-    for (const path of ['/', '/sites', '/pilots', '/map', '/signin', '/register']) {
-      const { page, errors, context } = await open(path, 'en-GB', { width: 390, height: 844 })
-      await page.waitForTimeout(300)
+    // Each page is measured once what it exists to show is on screen.
+    const shown: Record<string, string> = {
+      '/': '.fc-event',
+      '/sites': 'main a[href^="/sites/"]',
+      '/pilots': 'main a[href^="/pilots/"]',
+      '/map': '.leaflet-overlay-pane path',
+      '/signin': 'main form',
+      '/register': 'main form',
+    }
+    const { page } = await open(undefined, { viewport: { width: 390, height: 844 } })
+    for (const [path, selector] of Object.entries(shown)) {
+      await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
+      await page.locator(selector).first().waitFor()
       const width = await page.evaluate(() => document.documentElement.scrollWidth)
       expect(width, path).toBeLessThanOrEqual(390)
-      consoleErrors.push(...errors)
-      await context.close()
     }
-  })
-
-  it('logged no console errors on any page', () => {
-    expect(consoleErrors).toEqual([])
   })
 })

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import { hashPassword } from '../../api/lib/password.ts'
 import { hashToken, newToken } from '../../api/lib/tokens.ts'
 import type { Database, Role } from '../../db/types.ts'
+import { testNow } from './clock.ts'
 import { makeDepartment, unique } from './fixtures.ts'
 
 /** The password of every account the tests make. */
@@ -19,7 +20,7 @@ export interface TestUser {
 }
 
 /** A session for a user, made directly in the database (as sign-in would). */
-export async function makeSession(db: Kysely<Database>, userId: string, now = new Date()) {
+export async function makeSession(db: Kysely<Database>, userId: string, now = testNow) {
   const token = newToken()
   await db
     .insertInto('sessions')

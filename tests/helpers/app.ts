@@ -1,26 +1,37 @@
 import { createApp } from '../../api/app.ts'
 import { parseConfig } from '../../api/lib/config.ts'
 import { sharedDatabase } from '../../api/lib/providers.ts'
+import { testNow } from './clock.ts'
 import { testConnection } from './db.ts'
 
 /**
- * The real app over this worker's test database. `now` fixes the clock, so that tests derive
- * every date from it instead of from today.
+ * The real app over this worker's test database, on the suite's fixed clock: `now` pins it at
+ * another instant, `clock` lets the test move it (see tests/helpers/clock.ts). Tests derive
+ * every date from that clock, never from today.
  */
-export async function testApp(options: { now?: Date; timeZone?: string; publicCacheSeconds?: number } = {}) {
+export async function testApp(
+  options: {
+    now?: Date
+    clock?: () => Date
+    timeZone?: string
+    publicCacheSeconds?: number
+    env?: Record<string, string | undefined>
+  } = {},
+) {
   const connection = await testConnection()
   const config = parseConfig({
     CITY_TIMEZONE: options.timeZone ?? 'Europe/Moscow',
     DATABASE_URL: process.env.DATABASE_URL,
     PUBLIC_CACHE_SECONDS: options.publicCacheSeconds,
+    ...options.env,
   })
-  const fixedNow = options.now
+  const fixedNow = options.now ?? testNow
   const app = createApp({
     config,
     database: sharedDatabase(connection.db, connection.kind),
-    now: fixedNow ? () => new Date(fixedNow) : () => new Date(),
+    now: options.clock ?? (() => new Date(fixedNow)),
   })
-  return { app, db: connection.db, kind: connection.kind }
+  return { app, db: connection.db, kind: connection.kind, config }
 }
 
 /** The JSON body of a response, typed loosely for assertions. */

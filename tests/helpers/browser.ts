@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
 import { createApp } from '../../api/app.ts'
 import { parseConfig } from '../../api/lib/config.ts'
 import { sharedDatabase } from '../../api/lib/providers.ts'
 import { serveWebApp } from '../../api/web-assets.ts'
+import { testNow } from './clock.ts'
 import { testConnection } from './db.ts'
 
 export const chromiumPath = '/usr/bin/chromium'
@@ -15,10 +16,17 @@ export const haveChromium = existsSync(chromiumPath)
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
-/** The real app, with the built web app, on a free port of this machine, over the test database. */
-export async function startServer() {
+/**
+ * The real app, with the built web app, on a free port of this machine, over the test database,
+ * its clock standing at the suite's now (pages opened with `watchedContext` share it).
+ */
+export async function startServer(now: Date = testNow) {
   const connection = await testConnection()
-  const app = createApp({ config: parseConfig({}), database: sharedDatabase(connection.db, connection.kind) })
+  const app = createApp({
+    config: parseConfig({}),
+    database: sharedDatabase(connection.db, connection.kind),
+    now: () => new Date(now),
+  })
   serveWebApp(app)
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise<void>((resolve) => server.once('listening', () => resolve()))
@@ -44,16 +52,50 @@ export async function launch(): Promise<Browser> {
   })
 }
 
-/** A page that remembers every console error and uncaught exception it sees. */
-export async function watchedPage(context: BrowserContext) {
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text())
+/**
+ * Runs in the page before its own scripts: `Date` starts at `startMs` and runs on from there.
+ * A proxy of the real `Date`, so that `Date.prototype` and subclasses such as `TZDate` (which the
+ * web app uses for city time) stay whole; Playwright's `clock.install` returns plain dates from
+ * `new`, and `TZDate` then loses its time zone.
+ */
+function startPageClockAt(startMs: number) {
+  const NativeDate = Date
+  const began = performance.now()
+  const now = () => startMs + Math.floor(performance.now() - began)
+  const PageDate = new Proxy(NativeDate, {
+    construct: (target, args, newTarget) =>
+      Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),
+    apply: () => new NativeDate(now()).toString(),
+    get: (target, key, receiver) => (key === 'now' ? now : Reflect.get(target, key, receiver)),
   })
-  page.on('pageerror', (e) => errors.push(String(e)))
-  return { page, errors }
+  Object.defineProperty(globalThis, 'Date', { value: PageDate, writable: true, configurable: true })
 }
+
+/**
+ * A browser context whose pages live at the suite's now (time flows on from it, as it does for a
+ * person) and which remembers every console error and uncaught exception of every page it opens.
+ */
+export async function watchedContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+  now: Date = testNow,
+) {
+  const context = await browser.newContext({
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  })
+  await context.addInitScript(startPageClockAt, now.getTime())
+  const errors: string[] = []
+  context.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${m.page()?.url() ?? ''}: ${m.text()}`)
+  })
+  context.on('weberror', (e) => errors.push(`${e.page()?.url() ?? ''}: ${String(e.error())}`))
+  const page = await context.newPage()
+  return { context, page, errors }
+}
+
+export type WatchedContext = Awaited<ReturnType<typeof watchedContext>>
 
 export interface AxeViolation {
   id: string

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database, FacilityKind } from '../../db/types.ts'
+import { testNow } from './clock.ts'
 
 /** A unique suffix, so that rows made by one test never collide with another's. */
 export function unique(label: string): string {
@@ -127,7 +128,7 @@ export async function makeFacility(db: Kysely<Database>, fixture: FacilityFixtur
 export async function makePilot(
   db: Kysely<Database>,
   organisationId: string,
-  fixture: { category?: string; title?: string } = {},
+  fixture: { category?: string; title?: string; at?: Date } = {},
 ) {
   return db
     .insertInto('pilots')
@@ -139,6 +140,8 @@ export async function makePilot(
       public_description: 'What is tested and why',
       data_collected: 'Nothing personal',
       contact_email: 'pilot@test.example',
+      created_at: fixture.at ?? testNow,
+      updated_at: fixture.at ?? testNow,
     })
     .returning(['id', 'title'])
     .executeTakeFirstOrThrow()
@@ -155,6 +158,10 @@ export async function makeBooking(
     state?: 'pending' | 'changes_requested' | 'approved' | 'rejected' | 'cancelled'
     departmentIds: string[]
     createdBy?: string
+    /** The applicant's note to the officials. */
+    note?: string
+    /** When it was requested (and last changed): the suite's now unless given. */
+    at?: Date
   },
 ) {
   const state = fixture.state ?? 'pending'
@@ -169,6 +176,9 @@ export async function makeBooking(
       occupied_to: fixture.end,
       state,
       created_by: fixture.createdBy ?? null,
+      note: fixture.note ?? null,
+      created_at: fixture.at ?? testNow,
+      updated_at: fixture.at ?? testNow,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node'
 import { connect } from '../../db/connect.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedDemo } from '../../db/seed/demo.ts'
+import { testNow } from './clock.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,7 +19,7 @@ export default async function setup(project: TestProject) {
   const connection = await connect({ databaseUrl: process.env.DATABASE_URL || undefined })
   try {
     await migrateToLatest(connection.db)
-    await seedDemo(connection.db, { now: new Date(), timeZone: 'Europe/Moscow' })
+    await seedDemo(connection.db, { now: testNow, timeZone: 'Europe/Moscow' })
     if (!connection.dump) {
       project.provide('pgliteSnapshot', null)
       return

@@ -1,6 +1,7 @@
 import { connect } from '../../db/connect.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedDemo } from '../../db/seed/demo.ts'
+import { testNow } from './clock.ts'
 
 /** For the workerd tests: migrates and seeds the PostgreSQL at DATABASE_URL, when there is one. */
 export default async function setup() {
@@ -12,7 +13,7 @@ export default async function setup() {
   const connection = await connect({ databaseUrl })
   try {
     await migrateToLatest(connection.db)
-    await seedDemo(connection.db, { now: new Date(), timeZone: 'Europe/Moscow' })
+    await seedDemo(connection.db, { now: testNow, timeZone: 'Europe/Moscow' })
   } finally {
     await connection.close()
   }
