@@ -7,7 +7,6 @@ import {
   exceedsCapacity,
   occupiedSpan,
 } from '../../api/domain/booking-rules.ts'
-import { type Interval, maxOverlap } from '../../api/domain/intervals.ts'
 import type { WeeklyWindow } from '../../api/domain/opening-hours.ts'
 
 const minute = 60_000
@@ -102,54 +101,5 @@ describe('properties of the booking rules', () => {
     )
     // The property must have met free spans to say anything.
     expect(checked).toBeGreaterThan(numRuns)
-  })
-
-  type Op =
-    | { kind: 'request'; span: Interval }
-    | { kind: 'edit'; index: number; span: Interval }
-    | { kind: 'cancel'; index: number }
-    | { kind: 'decide'; index: number; approve: boolean }
-
-  it('no sequence of requests, edits, cancels and decisions exceeds capacity', () => {
-    const op: fc.Arbitrary<Op> = fc.oneof(
-      interval.map((s) => ({ kind: 'request' as const, span: s })),
-      fc.tuple(fc.nat(40), interval).map(([index, s]) => ({ kind: 'edit' as const, index, span: s })),
-      fc.nat(40).map((index) => ({ kind: 'cancel' as const, index })),
-      fc
-        .tuple(fc.nat(40), fc.boolean())
-        .map(([index, approve]) => ({ kind: 'decide' as const, index, approve })),
-    )
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(op, { maxLength: 60 }), (capacity, ops) => {
-        // The booking engine's bookkeeping: occupied spans and whether each still holds the site.
-        const bookings: { span: Interval; holds: boolean; decided: boolean }[] = []
-        const holdingExcept = (skip?: number) =>
-          bookings.filter((b, i) => b.holds && i !== skip).map((b) => b.span)
-        for (const o of ops) {
-          if (o.kind === 'request') {
-            if (!exceedsCapacity(holdingExcept(), o.span, capacity))
-              bookings.push({ span: o.span, holds: true, decided: false })
-          } else {
-            const b = bookings[o.index % Math.max(1, bookings.length)]
-            if (!b) continue
-            const index = bookings.indexOf(b)
-            if (
-              o.kind === 'edit' &&
-              b.holds &&
-              !b.decided &&
-              !exceedsCapacity(holdingExcept(index), o.span, capacity)
-            )
-              b.span = o.span
-            if (o.kind === 'cancel') b.holds = false
-            if (o.kind === 'decide' && b.holds && !b.decided) {
-              b.decided = true
-              if (!o.approve) b.holds = false
-            }
-          }
-          expect(maxOverlap(holdingExcept())).toBeLessThanOrEqual(capacity)
-        }
-      }),
-      { numRuns },
-    )
   })
 })
