@@ -6,7 +6,7 @@ import { makeUser, testPassword } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
 import { day, fromNow, testNow } from '../helpers/clock.ts'
 import { testConnection } from '../helpers/db.ts'
-import { unique } from '../helpers/fixtures.ts'
+import { unique, uniqueAddress } from '../helpers/fixtures.ts'
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -14,19 +14,17 @@ const post = (body: unknown, headers: Record<string, string> = {}) => ({
   body: JSON.stringify(body),
 })
 const newEmail = () => `${unique('user').replace(' ', '-')}@test.example`
-/** A client address no other test (or earlier run on the same database) has used. */
-const newAddress = () => {
-  const [a = 0, b = 0, c = 0] = crypto.getRandomValues(new Uint8Array(3))
-  return `10.${a}.${b}.${c}`
-}
+const newAddress = uniqueAddress
 
 /** An app whose clock stands still at `now`, trusting X-Forwarded-For so tests can vary the client address. */
 async function appAt(now: Date, env: Record<string, string> = {}) {
+  const peer = uniqueAddress()
   const { db, kind } = await testConnection()
   return createApp({
     config: parseConfig({ TRUST_PROXY: '1', ...env }),
     database: sharedDatabase(db, kind),
     now: () => now,
+    peerAddress: () => peer,
   })
 }
 

@@ -7,6 +7,12 @@ export function unique(label: string): string {
   return `${label} ${crypto.randomUUID().slice(0, 8)}`
 }
 
+/** A client address no other test (nor an earlier run on the same database) has used. */
+export function uniqueAddress(): string {
+  const [a = 0, b = 0, c = 0] = crypto.getRandomValues(new Uint8Array(3))
+  return `10.${a}.${b}.${c}`
+}
+
 export async function makeDepartment(db: Kysely<Database>, name = unique('Department')) {
   return db.insertInto('departments').values({ name }).returning(['id', 'name']).executeTakeFirstOrThrow()
 }
