@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestHarness, type TestHarness } from 'wrangler'
+import { connect } from '../../db/connect.ts'
 import { demoIds } from '../../db/seed/demo.ts'
+import { makeFacility } from '../helpers/fixtures.ts'
 
 const databaseUrl = process.env.DATABASE_URL
 
@@ -122,14 +124,19 @@ describe.runIf(databaseUrl)('the API inside workerd', () => {
         }),
       })
     ).json()) as { id: string }
-    // The campus LoRaWAN gateway: capacity 5, no notice needed, whole days.
-    const start = new Date(Date.now() + (30 + Math.floor(Math.random() * 300)) * 86_400_000)
-    start.setUTCHours(0, 0, 0, 0)
+    // workerd keeps the machine's clock (it cannot take the suite's), so the request goes to a
+    // fixed day on a site of this run's own on the campus, whose rules take any day until then.
+    const connection = await connect({ databaseUrl })
+    const site = await makeFacility(connection.db, {
+      areaId: demoIds.areas.campus,
+      horizonDays: 36_500,
+    }).finally(() => connection.close())
+    const start = new Date('2099-06-01T00:00:00Z')
     const requested = await server.fetch(`/api/pilots/${pilot.id}/bookings`, {
       method: 'POST',
       headers: company,
       body: JSON.stringify({
-        facilityId: demoIds.facility(9),
+        facilityId: site.id,
         start: start.toISOString(),
         end: new Date(start.getTime() + 86_400_000).toISOString(),
       }),
