@@ -44,7 +44,7 @@ const contentSecurityPolicy = {
   frameAncestors: ["'none'"],
 }
 
-/** Largest request body the API reads: 1 MiB, as API.md sets. */
+/** Largest request body the API reads: 1 MiB, as docs/api.md sets. */
 export const maxBodyBytes = 1024 * 1024
 
 const codeForStatus: Partial<Record<number, ErrorCode>> = {

@@ -207,13 +207,28 @@ if (!restart.ok) {
 console.log('== drill: property-based tests')
 const properties = spawnSync(
   process.execPath,
-  ['node_modules/vitest/vitest.mjs', 'run', 'tests/unit/properties.test.ts', 'tests/api/fuzz.test.ts'],
+  [
+    'node_modules/vitest/vitest.mjs',
+    'run',
+    'tests/unit/properties.test.ts',
+    'tests/api/booking-model.test.ts',
+    'tests/api/fuzz.test.ts',
+  ],
   {
     stdio: 'inherit',
-    env: { ...process.env, FC_RUNS: quick ? '300' : '2000', FUZZ_RUNS: quick ? '30' : '100' },
+    env: {
+      ...process.env,
+      FC_RUNS: quick ? '300' : '2000',
+      MODEL_RUNS: quick ? '40' : '200',
+      FUZZ_RUNS: quick ? '30' : '100',
+    },
   },
 )
-report.properties = { runs: quick ? 300 : 2000, passed: properties.status === 0 }
+report.properties = {
+  runs: quick ? 300 : 2000,
+  modelRuns: quick ? 40 : 200,
+  passed: properties.status === 0,
+}
 if (properties.status !== 0) failed = true
 
 writeFileSync('bench/drill.json', `${JSON.stringify(report, null, 2)}\n`)

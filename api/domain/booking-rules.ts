@@ -1,7 +1,7 @@
 import { covers, type Interval, maxOverlap, overlaps } from './intervals.ts'
 import { openingSpans, type WeeklyWindow } from './opening-hours.ts'
 
-/** A facility's booking rules, as DESIGN.md lists them. */
+/** A facility's booking rules, as docs/design.md lists them. */
 export interface BookingRules {
   minDurationMinutes: number
   maxDurationMinutes: number
@@ -73,7 +73,7 @@ export function occupiedSpan(
 }
 
 /**
- * Checks a request against every booking rule but capacity, in the order DESIGN.md gives them,
+ * Checks a request against every booking rule but capacity, in the order docs/design.md gives them,
  * and returns the first that fails, or undefined when all pass. `start < end` is the caller's
  * validation.
  */

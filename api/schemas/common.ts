@@ -9,7 +9,7 @@ export const IdParam = z.object({
   id: Id.openapi({ param: { name: 'id', in: 'path' } }),
 })
 
-/** An instant with an explicit offset or `Z`, as API.md requires. */
+/** An instant with an explicit offset or `Z`, as docs/api.md requires. */
 export const Instant = z.iso
   .datetime({
     offset: true,

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 
 /**
- * The whole model of DESIGN.md in one frozen migration: later work adds behaviour, not tables.
+ * The whole model of docs/design.md in one frozen migration: later work adds behaviour, not tables.
  *
  * Frozen in time: this file never imports application code, so changing the app cannot change
  * what this migration does.

@@ -8,7 +8,7 @@ import type { BookingState, Database, FacilityKind } from '../types.ts'
 /** The password of every demo account; demo mode only. */
 export const demoPassword = 'testbed-demo'
 
-/** The demo accounts, as API.md lists them (plus the Digital Development official). */
+/** The demo accounts, as docs/api.md lists them (plus the Digital Development official). */
 export const demoAccounts = [
   { email: 'admin@example.org', role: 'admin', note: 'admin' },
   { email: 'lighting@example.org', role: 'official', note: 'Roads and Lighting: manages most facilities' },

@@ -56,7 +56,7 @@ describe('areas', () => {
 })
 
 describe('facilities', () => {
-  it('returns the shape of API.md, specs and rules included', async () => {
+  it('returns the shape of docs/api.md, specs and rules included', async () => {
     const { app, db } = await testApp()
     const signoff = await makeDepartment(db)
     const facility = await makeFacility(db, {

@@ -5,8 +5,8 @@ import { demoAccounts, demoIds, demoPassword, seedDemo } from '../../db/seed/dem
 import { json, testApp } from '../helpers/app.ts'
 import { testNow } from '../helpers/clock.ts'
 
-describe('the demo city (API.md, demo mode)', () => {
-  it('has the areas and facilities API.md asks for', async () => {
+describe('the demo city (docs/api.md, demo mode)', () => {
+  it('has the areas and facilities docs/api.md asks for', async () => {
     const { app } = await testApp()
     const areas = await json(await app.request('/api/areas?limit=500'))
     const demoAreas = areas.items.filter((a: { id: string }) => Object.values(demoIds.areas).includes(a.id))

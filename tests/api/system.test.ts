@@ -10,7 +10,7 @@ describe('health and reference data', () => {
     expect(kind).toBe(process.env.DATABASE_URL ? 'postgres' : 'pglite')
   })
 
-  it('lists the eight categories of API.md, in English by default', async () => {
+  it('lists the eight categories of docs/api.md, in English by default', async () => {
     const { app } = await testApp()
     const body = await json(await app.request('/api/categories'))
     expect(body.items.map((c: { id: string }) => c.id)).toEqual([
