@@ -7,10 +7,13 @@
  *   echo "$PASSWORD" | npm run cli -- reset-password --email someone@city.example
  *   npm run cli -- list-users [--role admin|official|company]
  *   npm run cli -- outbox [list | send | retry --id ID | retry --failed]
+ *
+ * Tests run it in process through `runCli`, on their own connection and clock.
  */
 import { createInterface } from 'node:readline'
+import { Readable, type Writable } from 'node:stream'
 import { parseArgs } from 'node:util'
-import { sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { z } from 'zod'
 import { passwordWeakness } from '../api/domain/password-policy.ts'
 import { parseConfig } from '../api/lib/config.ts'
@@ -19,9 +22,9 @@ import { smtpTransport } from '../api/mail/smtp.ts'
 import { recordEvent } from '../api/queries/events.ts'
 import { deleteUserSessions } from '../api/queries/sessions.ts'
 import { dispatchOutbox, logTransport } from '../api/services/outbox.ts'
-import type { Connection } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { openConfiguredDatabase } from '../db/open.ts'
+import type { Database } from '../db/types.ts'
 
 const usage = `usage: npm run cli -- <command> [options]
 
@@ -36,35 +39,38 @@ commands:
 
 class UsageError extends Error {}
 
-async function readHiddenLine(prompt: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
-  const output = rl as unknown as { _writeToOutput: (s: string) => void }
+async function readHiddenLine(prompt: string, input: Readable, output: Writable): Promise<string> {
+  const rl = createInterface({ input, output, terminal: true })
+  const echo = rl as unknown as { _writeToOutput: (s: string) => void }
   let prompted = false
-  output._writeToOutput = (s: string) => {
+  echo._writeToOutput = (s: string) => {
     // Echo the prompt once, then nothing of what is typed.
-    if (!prompted) process.stdout.write(s)
+    if (!prompted) output.write(s)
     prompted = true
   }
   const line = await new Promise<string>((resolve) => rl.question(prompt, resolve))
   rl.close()
-  process.stdout.write('\n')
+  output.write('\n')
   return line
 }
 
-async function readStdinLine(): Promise<string> {
+async function readStdinLine(input: Readable): Promise<string> {
   let data = ''
-  for await (const chunk of process.stdin) data += chunk
+  for await (const chunk of input) data += chunk
   return data.split(/\r?\n/)[0] ?? ''
 }
 
 /** A new password from the terminal (asked twice) or the first line of stdin, checked by the policy. */
-async function readNewPassword(email: string): Promise<string> {
+async function readNewPassword(email: string, io: CliIo): Promise<string> {
+  const input = typeof io.stdin === 'string' ? Readable.from([io.stdin]) : io.stdin
   let password: string
-  if (process.stdin.isTTY) {
-    password = await readHiddenLine('New password: ')
-    if ((await readHiddenLine('Repeat it: ')) !== password) throw new UsageError('the two passwords differ')
+  if ((input as { isTTY?: boolean }).isTTY) {
+    password = await readHiddenLine('New password: ', input, io.stdout)
+    if ((await readHiddenLine('Repeat it: ', input, io.stdout)) !== password) {
+      throw new UsageError('the two passwords differ')
+    }
   } else {
-    password = await readStdinLine()
+    password = await readStdinLine(input)
   }
   const weakness = passwordWeakness(password, email)
   if (weakness) throw new UsageError(`the password ${weakness}`)
@@ -73,10 +79,50 @@ async function readNewPassword(email: string): Promise<string> {
 
 const Email = z.email().transform((e) => e.trim().toLowerCase())
 
-async function main() {
-  const [command, ...rest] = process.argv.slice(2)
+/** What the CLI reads, writes and works on; the program passes its own process's. */
+export interface CliIo {
+  /** Where passwords come from: a terminal is prompted (hidden, twice), anything else gives its first line; text stands for piped input. */
+  stdin: string | Readable
+  stdout: Writable
+  stderr: Writable
+  /** An open, migrated connection to work on, instead of opening (migrating, closing) the configured database. */
+  db?: Kysely<Database>
+  /** The clock; the machine's by default. */
+  now?: () => Date
+  /** The settings (DATABASE_URL, DATA_DIR, SMTP_URL, MAIL_FROM); process.env by default. */
+  env?: Record<string, string | undefined>
+}
+
+/**
+ * Runs one CLI command, as `node scripts/cli.ts …args` would.
+ *
+ * @returns the exit code: 0 done, 1 failed, 2 bad usage (explained on stderr with the usage text)
+ * @example
+ * const code = await runCli(['list-users', '--role', 'admin'], { stdin: '', stdout, stderr, db })
+ */
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  try {
+    await main(args, io)
+    return 0
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      io.stderr.write(`error: ${error.message}\n\n${usage}\n`)
+      return 2
+    }
+    io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
+}
+
+async function main(args: string[], io: CliIo) {
+  const print = (line: string) => io.stdout.write(`${line}\n`)
+  const clock = io.now ?? (() => new Date())
+  const [command, ...rest] = args
   if (!command || command === 'help' || command === '--help') {
-    console.log(usage)
+    print(usage)
     return
   }
   const { values, positionals } = parseArgs({
@@ -91,9 +137,10 @@ async function main() {
     allowPositionals: true,
     strict: true,
   })
-  const config = parseConfig(process.env)
+  const config = parseConfig(io.env ?? process.env)
 
-  const run = async (work: (db: Connection['db']) => Promise<void>) => {
+  const run = async (work: (db: Kysely<Database>) => Promise<void>) => {
+    if (io.db) return work(io.db)
     const { connection } = await openConfiguredDatabase(config)
     try {
       await migrateToLatest(connection.db)
@@ -109,7 +156,7 @@ async function main() {
       if (!email.success) throw new UsageError('--email must be an e-mail address')
       const name = values.name?.trim()
       if (!name) throw new UsageError('--name is required')
-      const password = await readNewPassword(email.data)
+      const password = await readNewPassword(email.data, io)
       const passwordHash = await hashPassword(password)
       await run(async (db) => {
         const taken = await db
@@ -119,10 +166,17 @@ async function main() {
           .executeTakeFirst()
         if (taken) throw new UsageError(`a user with the e-mail ${email.data} exists already`)
         await db.transaction().execute(async (tx) => {
-          const now = new Date()
+          const now = clock()
           const { id } = await tx
             .insertInto('users')
-            .values({ email: email.data, name, password_hash: passwordHash, role: 'admin' })
+            .values({
+              email: email.data,
+              name,
+              password_hash: passwordHash,
+              role: 'admin',
+              created_at: now,
+              updated_at: now,
+            })
             .returning('id')
             .executeTakeFirstOrThrow()
           await recordEvent(
@@ -138,14 +192,14 @@ async function main() {
             now,
           )
         })
-        console.log(`admin ${email.data} created`)
+        print(`admin ${email.data} created`)
       })
       return
     }
     case 'reset-password': {
       const email = Email.safeParse(values.email)
       if (!email.success) throw new UsageError('--email must be an e-mail address')
-      const password = await readNewPassword(email.data)
+      const password = await readNewPassword(email.data, io)
       const passwordHash = await hashPassword(password)
       await run(async (db) => {
         const user = await db
@@ -155,7 +209,7 @@ async function main() {
           .executeTakeFirst()
         if (!user) throw new UsageError(`no user has the e-mail ${email.data}`)
         await db.transaction().execute(async (tx) => {
-          const now = new Date()
+          const now = clock()
           await tx
             .updateTable('users')
             .set({ password_hash: passwordHash, updated_at: now })
@@ -174,7 +228,7 @@ async function main() {
             now,
           )
         })
-        console.log(`password of ${email.data} reset; their sessions have ended`)
+        print(`password of ${email.data} reset; their sessions have ended`)
       })
       return
     }
@@ -201,11 +255,11 @@ async function main() {
         const rows = await q.execute()
         for (const r of rows) {
           const membership = r.department ?? r.organisation ?? ''
-          console.log(
+          print(
             `${r.email.padEnd(32)} ${r.role.padEnd(9)} ${r.active ? 'active  ' : 'inactive'} ${membership}`,
           )
         }
-        console.log(`${rows.length} user${rows.length === 1 ? '' : 's'}`)
+        print(`${rows.length} user${rows.length === 1 ? '' : 's'}`)
       })
       return
     }
@@ -218,7 +272,7 @@ async function main() {
             .select(['status', sql<number>`count(*)::int`.as('n')])
             .groupBy('status')
             .execute()
-          console.log(counts.map((c) => `${c.status}: ${c.n}`).join(', ') || 'the outbox is empty')
+          print(counts.map((c) => `${c.status}: ${c.n}`).join(', ') || 'the outbox is empty')
           const waiting = await db
             .selectFrom('outbox')
             .select([
@@ -236,14 +290,14 @@ async function main() {
             .execute()
           for (const m of waiting) {
             const error = m.last_error ? `  last error: ${m.last_error}` : ''
-            console.log(
+            print(
               `${m.id} ${m.status.padEnd(7)} tries ${m.attempts} next ${m.next_attempt_at.toISOString()} ${m.recipient_email}: ${m.subject}${error}`,
             )
           }
         } else if (action === 'send') {
           const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : logTransport
-          const result = await dispatchOutbox(db, transport, new Date(), 500)
-          console.log(
+          const result = await dispatchOutbox(db, transport, clock(), 500)
+          print(
             `sent ${result.sent}, will retry ${result.retrying}, failed ${result.failed} (${transport.name})`,
           )
         } else if (action === 'retry') {
@@ -252,11 +306,11 @@ async function main() {
             throw new UsageError('--id must be a message id')
           let q = db
             .updateTable('outbox')
-            .set({ status: 'pending', attempts: 0, next_attempt_at: new Date() })
+            .set({ status: 'pending', attempts: 0, next_attempt_at: clock() })
             .where('status', '=', 'failed')
           if (values.id) q = q.where('id', '=', values.id)
           const result = await q.executeTakeFirst()
-          console.log(`${result.numUpdatedRows} message(s) queued again; they go out with the next send`)
+          print(`${result.numUpdatedRows} message(s) queued again; they go out with the next send`)
         } else {
           throw new UsageError(`unknown outbox action "${action}"`)
         }
@@ -268,16 +322,12 @@ async function main() {
   }
 }
 
-try {
-  await main()
-} catch (error) {
-  if (
-    error instanceof UsageError ||
-    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
-  ) {
-    console.error(`error: ${error.message}\n\n${usage}`)
-    process.exit(2)
-  }
-  console.error(`error: ${error instanceof Error ? error.message : String(error)}`)
-  process.exit(1)
+if (import.meta.main) {
+  const code = await runCli(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  })
+  // Leave at once on failure, whatever is still open (a half-read stdin, a prompt).
+  if (code !== 0) process.exit(code)
 }
