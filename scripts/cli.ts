@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util'
 import { type Kysely, sql } from 'kysely'
 import { z } from 'zod'
 import { passwordWeakness } from '../api/domain/password-policy.ts'
+import { systemClock } from '../api/lib/clock.ts'
 import { parseConfig } from '../api/lib/config.ts'
 import { hashPassword } from '../api/lib/password.ts'
 import { smtpTransport } from '../api/mail/smtp.ts'
@@ -119,7 +120,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
 
 async function main(args: string[], io: CliIo) {
   const print = (line: string) => io.stdout.write(`${line}\n`)
-  const clock = io.now ?? (() => new Date())
+  const clock = io.now ?? systemClock
   const [command, ...rest] = args
   if (!command || command === 'help' || command === '--help') {
     print(usage)
