@@ -35,6 +35,9 @@ export default defineConfig({
           isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // A page condition (focus, a count, a field's value) is awaited until it holds, up to
+          // 10 s: a loaded machine (CI, test:dates under faketime) renders slower than 1 s.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
