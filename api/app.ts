@@ -9,9 +9,10 @@ import { authenticate } from './lib/auth.ts'
 import { clientAddress } from './lib/client-address.ts'
 import { systemClock } from './lib/clock.ts'
 import type { AppDeps, AppEnv } from './lib/context.ts'
-import { isDatabaseUnavailable } from './lib/database-errors.ts'
+import { constraintConflict, isDatabaseUnavailable } from './lib/database-errors.ts'
 import { ApiError, type ErrorCode, problem, problemResponse } from './lib/errors.ts'
 import { publicCache } from './lib/public-cache.ts'
+import { rejectNul } from './lib/reject-nul.ts'
 import { areas } from './routes/areas.ts'
 import { auth } from './routes/auth.ts'
 import { bookings } from './routes/bookings.ts'
@@ -68,6 +69,8 @@ function renderError(error: Error, c: Context<AppEnv>): Response {
     const code = codeForStatus[error.status]
     if (code) return problemResponse(c, problem(code, error.message || 'The request cannot be handled.'))
   }
+  const conflict = constraintConflict(error)
+  if (conflict) return renderError(conflict, c)
   if (isDatabaseUnavailable(error)) {
     console.error(`[${id}] database unavailable:`, error.message)
     return problemResponse(
@@ -119,6 +122,38 @@ async function requireJsonBodies(c: Context<AppEnv>, next: () => Promise<void>) 
 }
 
 /**
+ * Mounts every resource's routes under /api. One chain, not one statement per mount: the chain's
+ * type carries every route's request and response types, which the web app's client reads.
+ */
+function mountRoutes(app: OpenAPIHono<AppEnv>) {
+  return app
+    .route('/api', health)
+    .route('/api', auth)
+    .route('/api', departments)
+    .route('/api', users)
+    .route('/api', categories)
+    .route('/api', areas)
+    .route('/api', facilities)
+    .route('/api', closures)
+    .route('/api', pilots)
+    .route('/api', bookings)
+    .route('/api', calendar)
+    .route('/api', feeds)
+    .route('/api', openData)
+    .route('/api', reports)
+}
+
+/**
+ * Every route's request and response types, for Hono's typed client in the web app.
+ *
+ * @example
+ * import type { AppType } from '../../api/app.ts'
+ * const client = hc<AppType>('/')
+ * const res = await client.api.facilities[':id'].$get({ param: { id } })
+ */
+export type AppType = ReturnType<typeof mountRoutes>
+
+/**
  * Builds the whole HTTP API. Both entries call it: `api/server.ts` on Node and `api/worker.ts`
  * on Workers; tests call it with a database of their own and a fixed clock.
  *
@@ -158,6 +193,7 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.use('/api/*', requireJsonBodies)
+  app.use('/api/*', rejectNul)
   app.use('/api/*', publicCache({ ttlMs: deps.config.publicCacheSeconds * 1000, now }))
   app.use('/api/*', async (c, next) => {
     c.set('config', deps.config)
@@ -179,20 +215,7 @@ export function createApp(deps: AppDeps) {
 
   app.use('/api/*', authenticate)
 
-  app.route('/api', health)
-  app.route('/api', auth)
-  app.route('/api', departments)
-  app.route('/api', users)
-  app.route('/api', categories)
-  app.route('/api', areas)
-  app.route('/api', facilities)
-  app.route('/api', closures)
-  app.route('/api', pilots)
-  app.route('/api', bookings)
-  app.route('/api', calendar)
-  app.route('/api', feeds)
-  app.route('/api', openData)
-  app.route('/api', reports)
+  mountRoutes(app)
 
   app.doc31('/api/openapi.json', (c) => ({
     openapi: '3.1.0',
