@@ -10,6 +10,7 @@ import { demoAccounts, demoPassword, seedDemo } from '../db/seed/demo.ts'
 import { createApp } from './app.ts'
 import { systemClock } from './lib/clock.ts'
 import { parseConfig } from './lib/config.ts'
+import { hashPassword } from './lib/password.ts'
 import { sharedDatabase } from './lib/providers.ts'
 import { smtpTransport } from './mail/smtp.ts'
 import { runMaintenance } from './services/maintenance.ts'
@@ -26,7 +27,7 @@ const built = await ensureWebBuilt().catch((error) => {
 const { connection, description } = await openConfiguredDatabase(config)
 await migrateToLatest(connection.db)
 const seeded = config.demo
-  ? await seedDemo(connection.db, { now: systemClock(), timeZone: config.cityTimeZone })
+  ? await seedDemo(connection.db, { now: systemClock(), timeZone: config.cityTimeZone, hashPassword })
   : false
 
 const app = createApp({

@@ -2,14 +2,16 @@
  * `npm run db:migrate` and `npm run db:seed`: against DATABASE_URL, or the embedded database
  * under DATA_DIR. The seed migrates first and does nothing when the demo city is already there.
  */
-import { parseConfig } from '../../api/lib/config.ts'
-import { migrateToLatest } from '../migrate.ts'
-import { openConfiguredDatabase } from '../open.ts'
-import { seedDemo } from '../seed/demo.ts'
+import { systemClock } from '../api/lib/clock.ts'
+import { parseConfig } from '../api/lib/config.ts'
+import { hashPassword } from '../api/lib/password.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { openConfiguredDatabase } from '../db/open.ts'
+import { seedDemo } from '../db/seed/demo.ts'
 
 const command = process.argv[2]
 if (command !== 'migrate' && command !== 'seed') {
-  console.error('usage: tsx db/scripts/db.ts migrate|seed')
+  console.error('usage: npm run db:migrate | npm run db:seed')
   process.exit(2)
 }
 
@@ -20,7 +22,11 @@ try {
     const ran = await migrateToLatest(connection.db)
     console.log(ran.length > 0 ? `migrated ${where}: ${ran.join(', ')}` : `${where} is up to date`)
     if (command === 'seed') {
-      const seeded = await seedDemo(connection.db, { now: new Date(), timeZone: config.cityTimeZone })
+      const seeded = await seedDemo(connection.db, {
+        now: systemClock(),
+        timeZone: config.cityTimeZone,
+        hashPassword,
+      })
       console.log(seeded ? 'demo city loaded' : 'demo city already present; nothing changed')
     }
   } finally {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
-import type { Kysely, Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Database } from '../../db/types.ts'
+import { findIdempotentResponse, storeIdempotentResponse } from '../queries/idempotency.ts'
 import type { AppEnv } from './context.ts'
 import { sqlState } from './database-errors.ts'
 import { ApiError } from './errors.ts'
@@ -9,16 +10,6 @@ import { hashToken } from './tokens.ts'
 export interface StoredResponse<T> {
   status: 201 | 200
   body: T
-}
-
-async function stored(db: Kysely<Database>, userId: string, scope: string, key: string) {
-  return db
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'response_status', 'response_body'])
-    .where('user_id', '=', userId)
-    .where('scope', '=', scope)
-    .where('key', '=', key)
-    .executeTakeFirst()
 }
 
 /**
@@ -48,7 +39,7 @@ export async function idempotent<T>(
   const scope = `${c.req.method} ${c.req.path}`
   const requestHash = await hashToken(JSON.stringify(requestBody))
   const replay = async () => {
-    const previous = await stored(db, userId, scope, key)
+    const previous = await findIdempotentResponse(db, { userId, scope, key })
     if (!previous) return undefined
     if (previous.request_hash !== requestHash) {
       throw new ApiError(
@@ -63,18 +54,15 @@ export async function idempotent<T>(
   try {
     return await db.transaction().execute(async (tx) => {
       const result = await work(tx)
-      await tx
-        .insertInto('idempotency_keys')
-        .values({
-          user_id: userId,
-          scope,
-          key,
-          request_hash: requestHash,
-          response_status: result.status,
-          response_body: JSON.stringify(result.body),
-          created_at: c.get('now')(),
-        })
-        .execute()
+      await storeIdempotentResponse(tx, {
+        userId,
+        scope,
+        key,
+        requestHash,
+        status: result.status,
+        body: JSON.stringify(result.body),
+        at: c.get('now')(),
+      })
       return result
     })
   } catch (error) {

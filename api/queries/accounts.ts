@@ -1,5 +1,5 @@
-import { sql } from 'kysely'
-import type { Executor, Language, Role } from '../../db/types.ts'
+import { sql, type Updateable } from 'kysely'
+import type { Executor, Language, Role, UsersTable } from '../../db/types.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
 import { likePattern } from '../lib/search.ts'
 import type { User } from '../schemas/accounts.ts'
@@ -212,4 +212,26 @@ export async function findDepartment(db: Executor, id: string) {
 
 export async function findOrganisation(db: Executor, id: string) {
   return db.selectFrom('organisations').select(['id', 'name']).where('id', '=', id).executeTakeFirst()
+}
+
+/** Changes a user's row (name, language, role, membership, password hash, active). */
+export async function updateUser(db: Executor, id: string, changes: Updateable<UsersTable>) {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute()
+}
+
+export async function insertDepartment(db: Executor, name: string, now: Date) {
+  return db
+    .insertInto('departments')
+    .values({ name, created_at: now })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
+}
+
+export async function renameDepartment(db: Executor, id: string, name: string) {
+  return db
+    .updateTable('departments')
+    .set({ name })
+    .where('id', '=', id)
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
 }

@@ -456,3 +456,115 @@ export async function applicantsOf(
     .where('active', '=', true)
     .execute()
 }
+
+/** Locks a booking's row FOR UPDATE until the transaction ends (an unknown id locks nothing). */
+export async function lockBookingRow(db: Executor, id: string): Promise<void> {
+  await db.selectFrom('bookings').select('id').where('id', '=', id).forUpdate().execute()
+}
+
+/** Moves a booking to new times, with the span it occupies (setup and teardown included). */
+export async function rescheduleBooking(
+  db: Executor,
+  id: string,
+  times: { startsAt: Date; endsAt: Date; occupiedFrom: Date; occupiedTo: Date },
+): Promise<void> {
+  await db
+    .updateTable('bookings')
+    .set({
+      starts_at: times.startsAt,
+      ends_at: times.endsAt,
+      occupied_from: times.occupiedFrom,
+      occupied_to: times.occupiedTo,
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Writes an edit of a booking: the note and the state where given, the time of the change, a new version. */
+export async function reviseBooking(
+  db: Executor,
+  id: string,
+  changes: { note?: string | null | undefined; state?: BookingState | undefined },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('bookings')
+    .set((eb) => ({
+      ...(changes.note !== undefined ? { note: changes.note } : {}),
+      ...(changes.state !== undefined ? { state: changes.state } : {}),
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Sets a booking's state, and its decision time where given, with the time of the change and a new version. */
+export async function setBookingState(
+  db: Executor,
+  id: string,
+  change: { state: BookingState; decidedAt?: Date | undefined },
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('bookings')
+    .set((eb) => ({
+      state: change.state,
+      updated_at: now,
+      ...(change.decidedAt !== undefined ? { decided_at: change.decidedAt } : {}),
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Marks a booking cancelled with its reason (null for none), the time of the change and a new version. */
+export async function markBookingCancelled(
+  db: Executor,
+  id: string,
+  reason: string | null,
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('bookings')
+    .set((eb) => ({
+      state: 'cancelled' as const,
+      cancel_reason: reason,
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+/**
+ * The ids of at most `limit` pending bookings last changed before `changedBefore`, oldest change
+ * first, locked FOR UPDATE SKIP LOCKED so that concurrent sweeps take different rows.
+ */
+export async function lockStalePendingBookings(
+  db: Executor,
+  changedBefore: Date,
+  limit: number,
+): Promise<{ id: string }[]> {
+  return db
+    .selectFrom('bookings')
+    .select('id')
+    .where('state', '=', 'pending')
+    .where('updated_at', '<', changedBefore)
+    .orderBy('updated_at')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+}
+
+/** The facility and times of every approved booking that overlaps a range. */
+export async function approvedBookingsOverlapping(db: Executor, range: Interval) {
+  return db
+    .selectFrom('bookings')
+    .select(['facility_id', 'starts_at', 'ends_at'])
+    .where('state', '=', 'approved')
+    .where('starts_at', '<', new Date(range.end))
+    .where('ends_at', '>', new Date(range.start))
+    .execute()
+}

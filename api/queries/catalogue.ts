@@ -264,3 +264,15 @@ export async function findFacility(db: Executor, id: string, scope: UnpublishedS
   const row = await q.executeTakeFirst()
   return row ? toFacility(row) : undefined
 }
+
+/** Every published facility with its area, by area name and then facility name. */
+export async function publishedFacilitiesByArea(db: Executor) {
+  return db
+    .selectFrom('facilities')
+    .innerJoin('areas', 'areas.id', 'facilities.area_id')
+    .select(['facilities.id', 'facilities.name', 'areas.id as area_id', 'areas.name as area_name'])
+    .where('facilities.published', '=', true)
+    .orderBy('areas.name')
+    .orderBy('facilities.name')
+    .execute()
+}

@@ -44,3 +44,21 @@ export async function feedBookings(db: Executor, filter: FeedFilter) {
 }
 
 export type FeedBooking = Awaited<ReturnType<typeof feedBookings>>[number]
+
+/** The organisation whose private feed token hashes to `tokenHash`, if any. */
+export function organisationByFeedToken(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('feed_token_hash', '=', tokenHash)
+    .executeTakeFirst()
+}
+
+/** Replaces an organisation's private feed token (its hash; the token itself is never stored). */
+export async function setFeedTokenHash(db: Executor, organisationId: string, tokenHash: string) {
+  await db
+    .updateTable('organisations')
+    .set({ feed_token_hash: tokenHash })
+    .where('id', '=', organisationId)
+    .execute()
+}

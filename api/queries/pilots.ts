@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely'
 import type { Database, Executor } from '../../db/types.ts'
+import type { Interval } from '../domain/intervals.ts'
 import { pilotPhase } from '../domain/lifecycle.ts'
 import { bookingAccess } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
@@ -200,5 +201,43 @@ export async function updatePilot(db: Executor, id: string, body: UpdatePilotBod
       version: eb('version', '+', 1),
     }))
     .where('id', '=', id)
+    .execute()
+}
+
+/** What a booking request needs of a pilot: its organisation, category and title; undefined if none. */
+export async function pilotForBooking(db: Executor, id: string) {
+  return db
+    .selectFrom('pilots')
+    .select(['id', 'organisation_id', 'category_id', 'title'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** A pilot's category; throws (Kysely's NoResultError) when there is no such pilot. */
+export async function pilotCategory(db: Executor, id: string): Promise<string> {
+  const pilot = await db
+    .selectFrom('pilots')
+    .select('category_id')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  return pilot.category_id
+}
+
+/** Pilots with an approved booking overlapping a range, with their category and their organisation's cluster. */
+export async function pilotsApprovedIn(db: Executor, range: Interval) {
+  return db
+    .selectFrom('pilots')
+    .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
+    .select(['pilots.id', 'pilots.category_id', 'organisations.cluster_id'])
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('bookings')
+          .whereRef('bookings.pilot_id', '=', 'pilots.id')
+          .where('bookings.state', '=', 'approved')
+          .where('bookings.starts_at', '<', new Date(range.end))
+          .where('bookings.ends_at', '>', new Date(range.start))
+          .select(sql`1`.as('one')),
+      ),
+    )
     .execute()
 }

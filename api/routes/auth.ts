@@ -9,14 +9,7 @@ import { requestLanguage } from '../lib/language.ts'
 import { hashPassword, verifyPassword } from '../lib/password.ts'
 import { hashToken, newToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
-import {
-  clusterExists,
-  emailTaken,
-  findCredentials,
-  findUser,
-  insertOrganisation,
-  insertUser,
-} from '../queries/accounts.ts'
+import { findCredentials, findUser, updateUser } from '../queries/accounts.ts'
 import { recordEvent } from '../queries/events.ts'
 import { createSession, deleteSession, deleteUserSessions } from '../queries/sessions.ts'
 import { clearFailures, recentFailures, recordFailure } from '../queries/throttle.ts'
@@ -29,6 +22,7 @@ import {
   User,
 } from '../schemas/accounts.ts'
 import { jsonBody, problemResponses } from '../schemas/common.ts'
+import { registerCompany } from '../services/accounts.ts'
 
 /** A hash to verify against when the e-mail is unknown, so that both failures take as long. */
 let decoyHash: Promise<string> | undefined
@@ -127,64 +121,7 @@ export const auth = createRouter()
     const body = c.req.valid('json')
     assertStrongPassword(body.password, body.email)
     const db = c.get('db')
-    const now = c.get('now')()
-    if (body.organisation.cluster && !(await clusterExists(db, body.organisation.cluster))) {
-      throw new ApiError('validation_failed', 'Unknown industry cluster; see GET /api/clusters.', {
-        errors: [{ path: 'organisation.cluster', message: 'is not a known cluster id' }],
-      })
-    }
-    if (await emailTaken(db, body.email)) {
-      throw new ApiError('conflict', 'An account with this e-mail address exists already; sign in instead.')
-    }
-    const passwordHash = await hashPassword(body.password)
-    const userId = await db.transaction().execute(async (tx) => {
-      const org = await insertOrganisation(
-        tx,
-        {
-          name: body.organisation.name,
-          legalId: body.organisation.legalId,
-          website: body.organisation.website,
-          clusterId: body.organisation.cluster,
-        },
-        now,
-      )
-      const id = await insertUser(
-        tx,
-        {
-          email: body.email,
-          name: body.name,
-          passwordHash,
-          role: 'company',
-          language: body.language ?? requestLanguage(c),
-          organisationId: org.id,
-          departmentId: null,
-        },
-        now,
-      )
-      await recordEvent(
-        tx,
-        {
-          actorId: id,
-          action: 'organisation.registered',
-          subjectType: 'organisation',
-          subjectId: org.id,
-          after: org,
-        },
-        now,
-      )
-      await recordEvent(
-        tx,
-        {
-          actorId: id,
-          action: 'user.registered',
-          subjectType: 'user',
-          subjectId: id,
-          after: { email: body.email },
-        },
-        now,
-      )
-      return id
-    })
+    const userId = await registerCompany(db, body, { now: c.get('now')(), language: requestLanguage(c) })
     const token = await startSession(c, userId)
     const user = await findUser(db, userId)
     if (!user) throw new Error('registered user vanished')
@@ -250,15 +187,11 @@ export const auth = createRouter()
       .get('db')
       .transaction()
       .execute(async (tx) => {
-        await tx
-          .updateTable('users')
-          .set({
-            ...(body.name ? { name: body.name } : {}),
-            ...(body.language ? { language: body.language } : {}),
-            updated_at: now,
-          })
-          .where('id', '=', current.id)
-          .execute()
+        await updateUser(tx, current.id, {
+          ...(body.name ? { name: body.name } : {}),
+          ...(body.language ? { language: body.language } : {}),
+          updated_at: now,
+        })
         await recordEvent(
           tx,
           {
@@ -290,11 +223,7 @@ export const auth = createRouter()
     const passwordHash = await hashPassword(newPassword)
     const now = c.get('now')()
     await db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('users')
-        .set({ password_hash: passwordHash, updated_at: now })
-        .where('id', '=', current.id)
-        .execute()
+      await updateUser(tx, current.id, { password_hash: passwordHash, updated_at: now })
       await deleteUserSessions(tx, current.id, c.get('session')?.id)
       await recordEvent(
         tx,

@@ -12,6 +12,7 @@ import {
   requiredDepartments,
   toBooking,
 } from '../queries/bookings.ts'
+import { bookingEvents } from '../queries/events.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
 import {
   AuditEvent,
@@ -173,27 +174,5 @@ export const bookings = createRouter()
     const booking = await findBooking(c.get('db'), id)
     if (!booking || accessTo(c, booking) !== 'party')
       throw new ApiError('not_found', 'No booking of yours with this id.')
-    const rows = await c
-      .get('db')
-      .selectFrom('events')
-      .leftJoin('users', 'users.id', 'events.actor_id')
-      .select([
-        'events.at',
-        'events.action',
-        'events.details',
-        'users.id as actor_id',
-        'users.name as actor_name',
-        'users.role as actor_role',
-      ])
-      .where('events.subject_type', '=', 'booking')
-      .where('events.subject_id', '=', id)
-      .orderBy('events.id')
-      .execute()
-    const items = rows.map((r) => ({
-      at: r.at.toISOString(),
-      actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '', role: r.actor_role ?? '' } : null,
-      action: r.action,
-      details: (r.details ?? {}) as Record<string, unknown>,
-    }))
-    return c.json({ items, nextCursor: null }, 200)
+    return c.json({ items: await bookingEvents(c.get('db'), id), nextCursor: null }, 200)
   })

@@ -1,10 +1,9 @@
 import { TZDate } from '@date-fns/tz'
 import { createRoute, z } from '@hono/zod-openapi'
-import { sql } from 'kysely'
 import { isTimeZone } from '../lib/config.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
-import { partyScope } from '../queries/bookings.ts'
+import { calendarEvents } from '../queries/calendar.ts'
 import { CategoryId } from '../schemas/catalogue.ts'
 import { Id, problemResponses } from '../schemas/common.ts'
 import { BookingState, Phase } from '../schemas/pilots.ts'
@@ -99,55 +98,15 @@ export const calendar = createRouter().openapi(calendarRoute, async (c) => {
   if (end <= start || end - start > 400 * 24 * 3600 * 1000)
     throw bad('end', 'must be after start and at most 400 days later')
 
-  const user = c.get('user')
-  const now = c.get('now')()
-  const iso = (column: 'bookings.starts_at' | 'bookings.ends_at') =>
-    sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-  let q = c
-    .get('db')
-    .selectFrom('bookings')
-    .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
-    .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
-    .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
-    // The events are built as JSON by the database: a month can hold a thousand of them, and
-    // mapping rows to objects and back to text in JavaScript cost three times the query.
-    .select(
-      sql<string>`json_build_object(
-        'id', bookings.id,
-        'title', pilots.title || ' — ' || organisations.name,
-        'start', ${iso('bookings.starts_at')},
-        'end', ${iso('bookings.ends_at')},
-        'extendedProps', json_build_object(
-          'bookingId', bookings.id,
-          'pilotId', pilots.id,
-          'pilotTitle', pilots.title,
-          'organisationName', organisations.name,
-          'facilityId', facilities.id,
-          'facilityName', facilities.name,
-          'areaId', facilities.area_id,
-          'category', pilots.category_id,
-          'state', bookings.state,
-          'phase', case when bookings.state <> 'approved' then null
-            when ${now} < bookings.starts_at then 'upcoming'
-            when ${now} < bookings.ends_at then 'active'
-            else 'completed' end
-        )
-      )::text`.as('event'),
-    )
-    .where('bookings.starts_at', '<', new Date(end))
-    .where('bookings.ends_at', '>', new Date(start))
-    .where((eb) =>
-      user
-        ? eb.or([
-            eb('bookings.state', '=', 'approved'),
-            eb.and([eb('bookings.state', 'in', ['pending', 'changes_requested']), partyScope(user)(eb)]),
-          ])
-        : eb('bookings.state', '=', 'approved'),
-    )
-  if (query.facilityId) q = q.where('bookings.facility_id', '=', query.facilityId)
-  if (query.areaId) q = q.where('facilities.area_id', '=', query.areaId)
-  const rows = await q.orderBy('bookings.starts_at').limit(5000).execute()
-  return c.body(`[${rows.map((r) => r.event).join(',')}]`, 200, {
+  const events = await calendarEvents(c.get('db'), {
+    start: new Date(start),
+    end: new Date(end),
+    now: c.get('now')(),
+    user: c.get('user'),
+    facilityId: query.facilityId,
+    areaId: query.areaId,
+  })
+  return c.body(`[${events.join(',')}]`, 200, {
     'content-type': 'application/json; charset=utf-8',
   }) as never
 })

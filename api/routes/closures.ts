@@ -1,11 +1,57 @@
-import { createRoute } from '@hono/zod-openapi'
+import { createRoute, z } from '@hono/zod-openapi'
 import { managesDepartment } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
 import { deleteClosure, findClosure } from '../queries/closures.ts'
 import { recordEvent } from '../queries/events.ts'
-import { IdParam, problemResponses } from '../schemas/common.ts'
+import { Closure, ClosureBody, ClosureListQuery } from '../schemas/catalogue.ts'
+import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
+import { close, closuresOf } from '../services/closures.ts'
+
+/** The closures of an area or a facility: `GET` and `POST /{areas|facilities}/{id}/closures`. */
+function closureRoutes<P extends 'areas' | 'facilities'>(plural: P, words: { list: string; create: string }) {
+  const path = `/${plural}/{id}/closures` as `/${P}/{id}/closures`
+  return {
+    list: createRoute({
+      method: 'get',
+      path,
+      tags: ['Catalogue'],
+      summary: words.list,
+      request: { params: IdParam, query: ClosureListQuery },
+      responses: {
+        200: {
+          description: 'Closures, by start',
+          content: {
+            'application/json': { schema: z.object({ items: z.array(Closure), nextCursor: z.null() }) },
+          },
+        },
+        ...problemResponses(400, 404),
+      },
+    }),
+    create: createRoute({
+      method: 'post',
+      path,
+      tags: ['Catalogue'],
+      summary: words.create,
+      middleware: roles('official', 'admin'),
+      request: { params: IdParam, body: jsonBody(ClosureBody) },
+      responses: {
+        201: { description: 'Created', content: { 'application/json': { schema: Closure } } },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+  }
+}
+
+const areaClosures = closureRoutes('areas', {
+  list: 'Closures of a whole area, with their public reasons',
+  create: 'Close a whole area for a period (admin, or an official of its department)',
+})
+const facilityClosures = closureRoutes('facilities', {
+  list: 'Closures of a facility, its own and its area’s, with their public reasons',
+  create: 'Close a facility for a period (admin, or an official of its department)',
+})
 
 const deleteClosureRoute = createRoute({
   method: 'delete',
@@ -17,31 +63,60 @@ const deleteClosureRoute = createRoute({
   responses: { 204: { description: 'Lifted' }, ...problemResponses(400, 401, 403, 404) },
 })
 
-export const closures = createRouter().openapi(deleteClosureRoute, async (c) => {
-  const user = requireRole(c, 'official', 'admin')
-  const { id } = c.req.valid('param')
-  const now = c.get('now')()
-  await c
-    .get('db')
-    .transaction()
-    .execute(async (tx) => {
-      const found = await findClosure(tx, id)
-      if (!found) throw new ApiError('not_found', 'No closure with this id.')
-      if (!managesDepartment(user, found.departmentId)) {
-        throw new ApiError('forbidden', 'Only officials of the managing department may lift this closure.')
-      }
-      await deleteClosure(tx, id)
-      await recordEvent(
-        tx,
-        {
-          actorId: user.id,
-          action: 'closure.deleted',
-          subjectType: 'closure',
-          subjectId: id,
-          before: found.closure,
-        },
-        now,
-      )
-    })
-  return c.body(null, 204)
-})
+export const closures = createRouter()
+  .openapi(areaClosures.list, async (c) => {
+    const { id } = c.req.valid('param')
+    const items = await closuresOf(c.get('db'), 'area', id, c.get('user'), c.req.valid('query'))
+    return c.json({ items, nextCursor: null }, 200)
+  })
+  .openapi(facilityClosures.list, async (c) => {
+    const { id } = c.req.valid('param')
+    const items = await closuresOf(c.get('db'), 'facility', id, c.get('user'), c.req.valid('query'))
+    return c.json({ items, nextCursor: null }, 200)
+  })
+  .openapi(areaClosures.create, async (c) => {
+    const user = requireRole(c, 'official', 'admin')
+    const closure = await close(
+      c.get('db'),
+      'area',
+      c.req.valid('param').id,
+      user,
+      c.req.valid('json'),
+      c.get('now')(),
+    )
+    return c.json(closure, 201)
+  })
+  .openapi(facilityClosures.create, async (c) => {
+    const user = requireRole(c, 'official', 'admin')
+    const id = c.req.valid('param').id
+    const closure = await close(c.get('db'), 'facility', id, user, c.req.valid('json'), c.get('now')())
+    return c.json(closure, 201)
+  })
+  .openapi(deleteClosureRoute, async (c) => {
+    const user = requireRole(c, 'official', 'admin')
+    const { id } = c.req.valid('param')
+    const now = c.get('now')()
+    await c
+      .get('db')
+      .transaction()
+      .execute(async (tx) => {
+        const found = await findClosure(tx, id)
+        if (!found) throw new ApiError('not_found', 'No closure with this id.')
+        if (!managesDepartment(user, found.departmentId)) {
+          throw new ApiError('forbidden', 'Only officials of the managing department may lift this closure.')
+        }
+        await deleteClosure(tx, id)
+        await recordEvent(
+          tx,
+          {
+            actorId: user.id,
+            action: 'closure.deleted',
+            subjectType: 'closure',
+            subjectId: id,
+            before: found.closure,
+          },
+          now,
+        )
+      })
+    return c.body(null, 204)
+  })

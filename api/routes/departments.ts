@@ -3,7 +3,7 @@ import { roles } from '../lib/auth.ts'
 import { sqlState } from '../lib/database-errors.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findDepartment, listDepartments } from '../queries/accounts.ts'
+import { findDepartment, insertDepartment, listDepartments, renameDepartment } from '../queries/accounts.ts'
 import { recordEvent } from '../queries/events.ts'
 import { Department, DepartmentBody } from '../schemas/accounts.ts'
 import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
@@ -85,11 +85,7 @@ export const departments = createRouter()
       .get('db')
       .transaction()
       .execute(async (tx) => {
-        const row = await tx
-          .insertInto('departments')
-          .values({ name, created_at: now })
-          .returning(['id', 'name'])
-          .executeTakeFirstOrThrow()
+        const row = await insertDepartment(tx, name, now)
         await recordEvent(
           tx,
           {
@@ -116,12 +112,7 @@ export const departments = createRouter()
       .execute(async (tx) => {
         const before = await findDepartment(tx, id)
         if (!before) throw new ApiError('not_found', 'No department with this id.')
-        const row = await tx
-          .updateTable('departments')
-          .set({ name })
-          .where('id', '=', id)
-          .returning(['id', 'name'])
-          .executeTakeFirstOrThrow()
+        const row = await renameDepartment(tx, id, name)
         await recordEvent(
           tx,
           {

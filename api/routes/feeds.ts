@@ -8,7 +8,12 @@ import { hashToken, newToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
 import { findArea, findFacility } from '../queries/catalogue.ts'
 import { recordEvent } from '../queries/events.ts'
-import { type FeedBooking, feedBookings } from '../queries/feeds.ts'
+import {
+  type FeedBooking,
+  feedBookings,
+  organisationByFeedToken,
+  setFeedTokenHash,
+} from '../queries/feeds.ts'
 import { IdParam, problemResponses } from '../schemas/common.ts'
 
 const calendarResponse = {
@@ -137,12 +142,7 @@ export const feeds = createRouter()
   })
   .openapi(privateFeedRoute, async (c) => {
     const token = c.req.valid('param').token.replace(/\.ics$/, '')
-    const org = await c
-      .get('db')
-      .selectFrom('organisations')
-      .select(['id', 'name'])
-      .where('feed_token_hash', '=', await hashToken(token))
-      .executeTakeFirst()
+    const org = await organisationByFeedToken(c.get('db'), await hashToken(token))
     if (!org) throw new ApiError('not_found', 'No feed at this address; it may have been replaced.')
     const bookings = await feedBookings(c.get('db'), {
       states: ['pending', 'changes_requested', 'approved'],
@@ -160,11 +160,7 @@ export const feeds = createRouter()
       .get('db')
       .transaction()
       .execute(async (tx) => {
-        await tx
-          .updateTable('organisations')
-          .set({ feed_token_hash: await hashToken(token) })
-          .where('id', '=', user.organisationId as string)
-          .execute()
+        await setFeedTokenHash(tx, user.organisationId as string, await hashToken(token))
         await recordEvent(
           tx,
           {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { sql } from 'kysely'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
+import { pingDatabase } from '../queries/health.ts'
 
 const Health = z
   .object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) })
@@ -55,7 +55,7 @@ export const health = createRouter()
   )
   .openapi(healthRoute, async (c) => {
     try {
-      await sql`select 1`.execute(c.get('db'))
+      await pingDatabase(c.get('db'))
     } catch (error) {
       throw new ApiError('service_unavailable', 'The database does not answer; try again shortly.', {
         headers: { 'retry-after': '5' },

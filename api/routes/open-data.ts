@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { sql } from 'kysely'
-import { phaseOf } from '../domain/lifecycle.ts'
-import { decodeCursor, paginate } from '../lib/cursor.ts'
+import type { Context } from 'hono'
+import type { AppEnv } from '../lib/context.ts'
 import { createRouter } from '../lib/validation.ts'
-import { listAreas, listFacilities } from '../queries/catalogue.ts'
 import { CategoryId } from '../schemas/catalogue.ts'
 import { Id, PageQuery } from '../schemas/common.ts'
+import { mapFeatures, openPilots } from '../services/open-data.ts'
 
 /** The licence of everything the open-data endpoints publish. */
 export const openDataLicence = {
@@ -121,150 +120,17 @@ const openPilotsRoute = createRoute({
   },
 })
 
+/** The public address links point to: PUBLIC_URL, else the address the request came to. */
+const originOf = (c: Context<AppEnv>) =>
+  c.get('config').publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
+
 export const openData = createRouter()
   .openapi(mapRoute, async (c) => {
-    const origin = c.get('config').publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
-    const db = c.get('db')
-    const now = c.get('now')()
-    const [areas, facilities, active] = await Promise.all([
-      listAreas(db, { limit: 500 }),
-      listFacilities(db, { limit: 2000 }),
-      db
-        .selectFrom('bookings')
-        .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
-        .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
-        .select([
-          'bookings.facility_id',
-          'bookings.starts_at',
-          'bookings.ends_at',
-          'pilots.id',
-          'pilots.title',
-          'organisations.name',
-        ])
-        .where('bookings.state', '=', 'approved')
-        .where('bookings.starts_at', '<=', now)
-        .where('bookings.ends_at', '>', now)
-        .execute(),
-    ])
-    const features = [
-      ...areas.items.map((a) => ({
-        type: 'Feature' as const,
-        id: a.id,
-        geometry: a.geometry,
-        properties: {
-          featureType: 'area' as const,
-          name: a.name,
-          url: `${origin}/sites?areaId=${a.id}`,
-          categories: a.categories,
-        },
-      })),
-      ...facilities.items.map((f) => ({
-        type: 'Feature' as const,
-        id: f.id,
-        geometry: f.geometry,
-        properties: {
-          featureType: 'facility' as const,
-          name: f.name,
-          url: `${origin}/sites/${f.id}`,
-          areaId: f.areaId,
-          kind: f.kind,
-          activePilots: active
-            .filter((b) => b.facility_id === f.id)
-            .map((b) => ({
-              id: b.id,
-              title: b.title,
-              organisation: b.name,
-              start: b.starts_at.toISOString(),
-              end: b.ends_at.toISOString(),
-              url: `${origin}/pilots/${b.id}`,
-            })),
-        },
-      })),
-    ]
-    return c.json({ type: 'FeatureCollection' as const, features }, 200, {
-      'content-type': 'application/geo+json; charset=utf-8',
-    })
+    const map = await mapFeatures(c.get('db'), { now: c.get('now')(), origin: originOf(c) })
+    return c.json(map, 200, { 'content-type': 'application/geo+json; charset=utf-8' })
   })
   .openapi(openPilotsRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query')
-    const db = c.get('db')
-    const origin = c.get('config').publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
-    let q = db
-      .selectFrom('pilots')
-      .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
-      .selectAll('pilots')
-      .select(['organisations.name as organisation_name', 'organisations.cluster_id'])
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('bookings')
-            .whereRef('bookings.pilot_id', '=', 'pilots.id')
-            .where('bookings.state', '=', 'approved')
-            .select(sql`1`.as('one')),
-        ),
-      )
-    if (cursor) {
-      const after = decodeCursor(cursor)
-      q = q.where(sql<boolean>`(pilots.id::text, pilots.id) > (${after.key}, ${after.id}::uuid)`)
-    }
-    const rows = await q
-      .orderBy('pilots.id')
-      .limit(limit + 1)
-      .execute()
-    const { rows: pageRows, nextCursor } = paginate(rows, limit, (r) => r.id)
-    const bookings =
-      pageRows.length === 0
-        ? []
-        : await db
-            .selectFrom('bookings')
-            .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
-            .innerJoin('areas', 'areas.id', 'facilities.area_id')
-            .select([
-              'bookings.id',
-              'bookings.pilot_id',
-              'bookings.starts_at',
-              'bookings.ends_at',
-              'facilities.id as facility_id',
-              'facilities.name as facility_name',
-              'areas.id as area_id',
-              'areas.name as area_name',
-            ])
-            .where('bookings.state', '=', 'approved')
-            .where(
-              'bookings.pilot_id',
-              'in',
-              pageRows.map((r) => r.id),
-            )
-            .orderBy('bookings.starts_at')
-            .execute()
-    const now = c.get('now')().getTime()
-    const items = pageRows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      summary: r.summary,
-      category: r.category_id as z.infer<typeof CategoryId>,
-      organisation: r.organisation_name,
-      cluster: r.cluster_id,
-      publicDescription: r.public_description,
-      dataCollected: r.data_collected,
-      website: r.website,
-      url: `${origin}/pilots/${r.id}`,
-      bookings: bookings
-        .filter((b) => b.pilot_id === r.id)
-        .map((b) => ({
-          id: b.id,
-          facilityId: b.facility_id,
-          facilityName: b.facility_name,
-          areaId: b.area_id,
-          areaName: b.area_name,
-          start: b.starts_at.toISOString(),
-          end: b.ends_at.toISOString(),
-          phase:
-            phaseOf('approved', { start: b.starts_at.getTime(), end: b.ends_at.getTime() }, now) ??
-            'upcoming',
-        })),
-    }))
-    return c.json(
-      { licence: openDataLicence, generatedAt: new Date(now).toISOString(), items, nextCursor },
-      200,
-    )
+    const page = await openPilots(c.get('db'), { now: c.get('now')(), origin: originOf(c), limit, cursor })
+    return c.json({ licence: openDataLicence, ...page }, 200)
   })

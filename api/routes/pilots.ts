@@ -8,7 +8,7 @@ import { idempotent } from '../lib/idempotency.ts'
 import { createRouter } from '../lib/validation.ts'
 import { requiredDepartments, toBooking } from '../queries/bookings.ts'
 import { recordEvent } from '../queries/events.ts'
-import { findPilot, insertPilot, listPilots, pilotOwner, updatePilot } from '../queries/pilots.ts'
+import { findPilot, insertPilot, listPilots } from '../queries/pilots.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
 import {
   Booking,
@@ -19,6 +19,7 @@ import {
   UpdatePilotBody,
 } from '../schemas/pilots.ts'
 import { type Clock, requestBooking } from '../services/bookings.ts'
+import { changePilot } from '../services/pilots.ts'
 
 /** The clock, zone and public address that booking transactions use. */
 export function clockOf(c: Context<AppEnv>): Clock {
@@ -130,37 +131,7 @@ export const pilots = createRouter()
     const user = requireRole(c, 'company')
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const now = c.get('now')()
-    const pilot = await c
-      .get('db')
-      .transaction()
-      .execute(async (tx) => {
-        const owner = await pilotOwner(tx, id)
-        if (!owner || owner.organisation_id !== user.organisationId)
-          throw new ApiError('not_found', 'No pilot of yours with this id.')
-        if (body.version !== undefined && body.version !== owner.version) {
-          throw new ApiError(
-            'version_conflict',
-            `The pilot changed since you read it (version ${owner.version}); reload and try again.`,
-          )
-        }
-        const before = await findPilot(tx, id, user, now)
-        await updatePilot(tx, id, body, now)
-        const after = await findPilot(tx, id, user, now)
-        await recordEvent(
-          tx,
-          {
-            actorId: user.id,
-            action: 'pilot.updated',
-            subjectType: 'pilot',
-            subjectId: id,
-            before: { ...before, bookings: undefined },
-            after: body,
-          },
-          now,
-        )
-        return after
-      })
+    const pilot = await changePilot(c.get('db'), user, id, body, c.get('now')())
     return c.json(pilot as Pilot, 200)
   })
   .openapi(createBookingRoute, async (c) => {

@@ -1,52 +1,14 @@
 import { createRoute } from '@hono/zod-openapi'
-import type { Executor, Role } from '../../db/types.ts'
-import { assertStrongPassword } from '../domain/password-policy.ts'
 import { requireUser, roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { requestLanguage } from '../lib/language.ts'
-import { hashPassword } from '../lib/password.ts'
 import { createRouter } from '../lib/validation.ts'
-import {
-  emailTaken,
-  findDepartment,
-  findOrganisation,
-  findUser,
-  insertUser,
-  listOrganisations,
-  listUsers,
-} from '../queries/accounts.ts'
-import { recordEvent } from '../queries/events.ts'
-import { deleteUserSessions } from '../queries/sessions.ts'
+import { findUser, listOrganisations, listUsers } from '../queries/accounts.ts'
 import { CreateUserBody, Organisation, UpdateUserBody, User, UserListQuery } from '../schemas/accounts.ts'
 import { IdParam, jsonBody, PageQuery, page, problemResponses } from '../schemas/common.ts'
+import { createUser, updateAccount } from '../services/accounts.ts'
 
 const admin = roles('admin')
-
-/**
- * Checks that a role comes with the membership it needs (officials a department, company
- * members an organisation, admins neither) and that the membership exists.
- */
-async function assertMembership(
-  db: Executor,
-  role: Role,
-  departmentId: string | null,
-  organisationId: string | null,
-) {
-  const problem = (path: string, message: string) =>
-    new ApiError('validation_failed', `${path} ${message}.`, { errors: [{ path, message }] })
-  if (role === 'official') {
-    if (!departmentId) throw problem('departmentId', 'is required for an official')
-    if (organisationId) throw problem('organisationId', 'must be empty for an official')
-    if (!(await findDepartment(db, departmentId))) throw problem('departmentId', 'names no department')
-  }
-  if (role === 'company') {
-    if (!organisationId) throw problem('organisationId', 'is required for a company member')
-    if (departmentId) throw problem('departmentId', 'must be empty for a company member')
-    if (!(await findOrganisation(db, organisationId)))
-      throw problem('organisationId', 'names no organisation')
-  }
-  if (role === 'admin' && organisationId) throw problem('organisationId', 'must be empty for an admin')
-}
 
 const listUsersRoute = createRoute({
   method: 'get',
@@ -131,41 +93,7 @@ export const users = createRouter()
     const actor = requireUser(c)
     const body = c.req.valid('json')
     const db = c.get('db')
-    assertStrongPassword(body.password, body.email)
-    const departmentId = body.departmentId ?? null
-    const organisationId = body.organisationId ?? null
-    await assertMembership(db, body.role, departmentId, organisationId)
-    if (await emailTaken(db, body.email))
-      throw new ApiError('conflict', 'A user with this e-mail address exists already.')
-    const passwordHash = await hashPassword(body.password)
-    const now = c.get('now')()
-    const id = await db.transaction().execute(async (tx) => {
-      const userId = await insertUser(
-        tx,
-        {
-          email: body.email,
-          name: body.name,
-          passwordHash,
-          role: body.role,
-          language: body.language ?? requestLanguage(c),
-          departmentId,
-          organisationId,
-        },
-        now,
-      )
-      await recordEvent(
-        tx,
-        {
-          actorId: actor.id,
-          action: 'user.created',
-          subjectType: 'user',
-          subjectId: userId,
-          after: { email: body.email, role: body.role, departmentId, organisationId },
-        },
-        now,
-      )
-      return userId
-    })
+    const id = await createUser(db, actor, body, { now: c.get('now')(), language: requestLanguage(c) })
     return c.json((await findUser(db, id)) as User, 201)
   })
   .openapi(updateUserRoute, async (c) => {
@@ -173,55 +101,7 @@ export const users = createRouter()
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
     const db = c.get('db')
-    const before = await findUser(db, id)
-    if (!before) throw new ApiError('not_found', 'No user with this id.')
-    if (id === actor.id && (body.active === false || (body.role && body.role !== 'admin'))) {
-      throw new ApiError('conflict', 'You cannot deactivate or demote yourself; ask another admin.')
-    }
-    const role = body.role ?? before.role
-    const roleChanged = role !== before.role
-    // A new role drops the membership that no longer fits unless the request names one.
-    const departmentId =
-      body.departmentId !== undefined
-        ? body.departmentId
-        : roleChanged && role !== 'official'
-          ? null
-          : (before.department?.id ?? null)
-    const organisationId =
-      body.organisationId !== undefined
-        ? body.organisationId
-        : roleChanged && role !== 'company'
-          ? null
-          : (before.organisation?.id ?? null)
-    await assertMembership(db, role, departmentId, organisationId)
-    const now = c.get('now')()
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('users')
-        .set({
-          ...(body.name ? { name: body.name } : {}),
-          ...(body.active !== undefined ? { active: body.active } : {}),
-          role,
-          department_id: departmentId,
-          organisation_id: organisationId,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .execute()
-      if (body.active === false || roleChanged) await deleteUserSessions(tx, id)
-      await recordEvent(
-        tx,
-        {
-          actorId: actor.id,
-          action: body.active === false ? 'user.deactivated' : 'user.updated',
-          subjectType: 'user',
-          subjectId: id,
-          before,
-          after: body,
-        },
-        now,
-      )
-    })
+    await updateAccount(db, actor, id, body, c.get('now')())
     return c.json((await findUser(db, id)) as User, 200)
   })
   .openapi(listOrganisationsRoute, async (c) =>

@@ -326,3 +326,5 @@ export function rangeOf(from: string | undefined, to: string | undefined, now: D
   const end = to ? Date.parse(to) : start + defaultDays * 24 * 3600 * 1000
   return { start, end, valid: start < end && end - start <= maxRangeDays * 24 * 3600 * 1000 }
 }
+
+export type ClosureBody = z.infer<typeof ClosureBody>

@@ -17,13 +17,21 @@ import {
   type BookingSelection,
   findBooking,
   insertBookingRequest,
+  lockBookingRow,
   lockFacilityForBooking,
+  lockStalePendingBookings,
+  markBookingCancelled,
   occupancy,
   officialsOf,
   requiredDepartments,
+  rescheduleBooking,
+  reviseBooking,
+  setBookingState,
 } from '../queries/bookings.ts'
 import { recordEvent } from '../queries/events.ts'
 import { enqueueNotifications } from '../queries/outbox.ts'
+import { pilotCategory, pilotForBooking } from '../queries/pilots.ts'
+import { recordReviewDecision, resetReviews, reviewDecisions } from '../queries/reviews.ts'
 
 type Tx = Transaction<Database>
 
@@ -137,11 +145,7 @@ export async function requestBooking(
   input: { pilotId: string; facilityId: string; start: string; end: string; note?: string | undefined },
   clock: Clock,
 ): Promise<BookingSelection> {
-  const pilot = await tx
-    .selectFrom('pilots')
-    .select(['id', 'organisation_id', 'category_id', 'title'])
-    .where('id', '=', input.pilotId)
-    .executeTakeFirst()
+  const pilot = await pilotForBooking(tx, input.pilotId)
   if (!pilot || pilot.organisation_id !== user.organisationId)
     throw new ApiError('not_found', 'No pilot of yours with this id.')
   const facility = await lockFacilityForBooking(tx, input.facilityId)
@@ -186,7 +190,7 @@ export async function requestBooking(
 
 /** Locks a booking row so that concurrent decisions and edits of it run one after another. */
 async function lockBooking(tx: Tx, id: string) {
-  await tx.selectFrom('bookings').select('id').where('id', '=', id).forUpdate().execute()
+  await lockBookingRow(tx, id)
   return findBooking(tx, id)
 }
 
@@ -234,40 +238,17 @@ export async function editBooking(
   const timesChanged = span.start !== before.starts_at.getTime() || span.end !== before.ends_at.getTime()
   const resubmitted = timesChanged || before.state === 'changes_requested'
   if (timesChanged) {
-    const pilot = await tx
-      .selectFrom('pilots')
-      .select('category_id')
-      .where('id', '=', before.pilot_id)
-      .executeTakeFirstOrThrow()
-    const occupied = await assertSlotAvailable(tx, facility, span, pilot.category_id, clock, id)
-    await tx
-      .updateTable('bookings')
-      .set({
-        starts_at: new Date(span.start),
-        ends_at: new Date(span.end),
-        occupied_from: new Date(occupied.start),
-        occupied_to: new Date(occupied.end),
-      })
-      .where('id', '=', id)
-      .execute()
+    const category = await pilotCategory(tx, before.pilot_id)
+    const occupied = await assertSlotAvailable(tx, facility, span, category, clock, id)
+    await rescheduleBooking(tx, id, {
+      startsAt: new Date(span.start),
+      endsAt: new Date(span.end),
+      occupiedFrom: new Date(occupied.start),
+      occupiedTo: new Date(occupied.end),
+    })
   }
-  await tx
-    .updateTable('bookings')
-    .set((eb) => ({
-      ...(input.note !== undefined ? { note: input.note } : {}),
-      ...(resubmitted ? { state: 'pending' as const } : {}),
-      updated_at: clock.now,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', id)
-    .execute()
-  if (resubmitted) {
-    await tx
-      .updateTable('reviews')
-      .set({ decision: 'pending', note: null, decided_by: null, decided_at: null })
-      .where('booking_id', '=', id)
-      .execute()
-  }
+  await reviseBooking(tx, id, { note: input.note, state: resubmitted ? 'pending' : undefined }, clock.now)
+  if (resubmitted) await resetReviews(tx, id)
   const after = await reload(tx, id)
   await recordEvent(
     tx,
@@ -308,24 +289,16 @@ export async function decideBooking(
     throw new ApiError('invalid_state', `A ${before.state.replace('_', ' ')} booking cannot be reviewed now.`)
   }
   const decision = decisionOf[input.decision]
-  await tx
-    .updateTable('reviews')
-    .set({ decision, note: input.note ?? null, decided_by: user.id, decided_at: clock.now })
-    .where('booking_id', '=', id)
-    .where('department_id', '=', user.departmentId)
-    .execute()
-  const decisions = await tx.selectFrom('reviews').select('decision').where('booking_id', '=', id).execute()
-  const state: BookingState = stateFromDecisions(decisions.map((d) => d.decision))
-  await tx
-    .updateTable('bookings')
-    .set((eb) => ({
-      state,
-      updated_at: clock.now,
-      ...(state !== 'pending' ? { decided_at: clock.now } : {}),
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', id)
-    .execute()
+  await recordReviewDecision(tx, {
+    bookingId: id,
+    departmentId: user.departmentId,
+    decision,
+    note: input.note ?? null,
+    decidedBy: user.id,
+    decidedAt: clock.now,
+  })
+  const state: BookingState = stateFromDecisions(await reviewDecisions(tx, id))
+  await setBookingState(tx, id, { state, decidedAt: state !== 'pending' ? clock.now : undefined }, clock.now)
   const after = await reload(tx, id)
   const department = departmentName(after, user.departmentId)
   await recordEvent(
@@ -388,16 +361,7 @@ export async function cancelBooking(
       },
     )
   }
-  await tx
-    .updateTable('bookings')
-    .set((eb) => ({
-      state: 'cancelled' as const,
-      cancel_reason: reason ?? null,
-      updated_at: clock.now,
-      version: eb('version', '+', 1),
-    }))
-    .where('id', '=', id)
-    .execute()
+  await markBookingCancelled(tx, id, reason ?? null, clock.now)
   const after = await reload(tx, id)
   await recordEvent(
     tx,
@@ -421,34 +385,19 @@ export async function cancelBooking(
   return after
 }
 
+/** How many stale requests one sweep expires at most; the next sweep takes the rest. */
+const expiryBatch = 500
+
 /**
  * Cancels requests left undecided (pending) for longer than `days` since their last change, so
  * that they stop holding the slot, and tells the applicants. Returns how many expired.
  */
 export async function expireStaleRequests(tx: Tx, days: number, clock: Clock): Promise<number> {
   const cutoff = new Date(clock.now.getTime() - days * 24 * 60 * 60 * 1000)
-  const stale = await tx
-    .selectFrom('bookings')
-    .select('id')
-    .where('state', '=', 'pending')
-    .where('updated_at', '<', cutoff)
-    .orderBy('updated_at')
-    .limit(500)
-    .forUpdate()
-    .skipLocked()
-    .execute()
+  const stale = await lockStalePendingBookings(tx, cutoff, expiryBatch)
   for (const { id } of stale) {
     const before = await reload(tx, id)
-    await tx
-      .updateTable('bookings')
-      .set((eb) => ({
-        state: 'cancelled' as const,
-        cancel_reason: `expired: no decision within ${days} days`,
-        updated_at: clock.now,
-        version: eb('version', '+', 1),
-      }))
-      .where('id', '=', id)
-      .execute()
+    await markBookingCancelled(tx, id, `expired: no decision within ${days} days`, clock.now)
     const after = await reload(tx, id)
     await recordEvent(
       tx,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.ts'
+import { claimDueMessages, markMessageSent, recordDeliveryFailure } from '../queries/outbox.ts'
 
 /** Something that delivers one message or throws. */
 export interface MailTransport {
@@ -35,39 +36,22 @@ export async function dispatchOutbox(
   batch = 50,
 ): Promise<{ sent: number; retrying: number; failed: number }> {
   return db.transaction().execute(async (tx) => {
-    const due = await tx
-      .selectFrom('outbox')
-      .select(['id', 'recipient_email', 'subject', 'body', 'attempts'])
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .limit(batch)
-      .forUpdate()
-      .skipLocked()
-      .execute()
+    const due = await claimDueMessages(tx, now, batch)
     const result = { sent: 0, retrying: 0, failed: 0 }
     for (const message of due) {
       try {
         await transport.send({ to: message.recipient_email, subject: message.subject, text: message.body })
-        await tx
-          .updateTable('outbox')
-          .set({ status: 'sent', sent_at: now, attempts: message.attempts + 1, last_error: null })
-          .where('id', '=', message.id)
-          .execute()
+        await markMessageSent(tx, message.id, message.attempts + 1, now)
         result.sent++
       } catch (error) {
         const attempts = message.attempts + 1
         const givingUp = attempts >= maxAttempts
-        await tx
-          .updateTable('outbox')
-          .set({
-            attempts,
-            status: givingUp ? 'failed' : 'pending',
-            last_error: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
-            next_attempt_at: new Date(now.getTime() + backoffMinutes(attempts) * 60_000),
-          })
-          .where('id', '=', message.id)
-          .execute()
+        await recordDeliveryFailure(tx, message.id, {
+          attempts,
+          status: givingUp ? 'failed' : 'pending',
+          lastError: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
+          nextAttemptAt: new Date(now.getTime() + backoffMinutes(attempts) * 60_000),
+        })
         if (givingUp) result.failed++
         else result.retrying++
       }

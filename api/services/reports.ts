@@ -1,8 +1,10 @@
-import { sql } from 'kysely'
 import type { Executor } from '../../db/types.ts'
 import { type Interval, intersect } from '../domain/intervals.ts'
 import { openingSpans } from '../domain/opening-hours.ts'
-import { facilityForBooking } from '../queries/bookings.ts'
+import { approvedBookingsOverlapping, facilityForBooking } from '../queries/bookings.ts'
+import { publishedFacilitiesByArea } from '../queries/catalogue.ts'
+import { pilotsApprovedIn } from '../queries/pilots.ts'
+import { decisionsMadeIn, rejectionsMadeIn } from '../queries/reviews.ts'
 
 const hour = 3_600_000
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits
@@ -39,21 +41,8 @@ export async function utilisation(
   range: Interval,
   timeZone: string,
 ): Promise<UtilisationRow[]> {
-  const facilities = await db
-    .selectFrom('facilities')
-    .innerJoin('areas', 'areas.id', 'facilities.area_id')
-    .select(['facilities.id', 'facilities.name', 'areas.id as area_id', 'areas.name as area_name'])
-    .where('facilities.published', '=', true)
-    .orderBy('areas.name')
-    .orderBy('facilities.name')
-    .execute()
-  const bookings = await db
-    .selectFrom('bookings')
-    .select(['facility_id', 'starts_at', 'ends_at'])
-    .where('state', '=', 'approved')
-    .where('starts_at', '<', new Date(range.end))
-    .where('ends_at', '>', new Date(range.start))
-    .execute()
+  const facilities = await publishedFacilitiesByArea(db)
+  const bookings = await approvedBookingsOverlapping(db, range)
   const rows: UtilisationRow[] = []
   for (const f of facilities) {
     const facility = await facilityForBooking(db, f.id, { lock: false })
@@ -109,15 +98,7 @@ export function utilisationByArea(rows: readonly UtilisationRow[]) {
 
 /** Median hours from a request to each department's decision on it, for decisions made in the period. */
 export async function decisionTimes(db: Executor, range: Interval) {
-  const rows = await db
-    .selectFrom('reviews')
-    .innerJoin('bookings', 'bookings.id', 'reviews.booking_id')
-    .innerJoin('departments', 'departments.id', 'reviews.department_id')
-    .select(['departments.id', 'departments.name', 'bookings.created_at', 'reviews.decided_at'])
-    .where('reviews.decision', '!=', 'pending')
-    .where('reviews.decided_at', '>=', new Date(range.start))
-    .where('reviews.decided_at', '<', new Date(range.end))
-    .execute()
+  const rows = await decisionsMadeIn(db, range)
   const byDepartment = new Map<string, { departmentId: string; departmentName: string; hours: number[] }>()
   for (const r of rows) {
     if (!r.decided_at) continue
@@ -137,21 +118,7 @@ export async function decisionTimes(db: Executor, range: Interval) {
 
 /** Pilots with an approved booking in the period, counted by category and by industry cluster. */
 export async function pilotCounts(db: Executor, range: Interval) {
-  const pilots = await db
-    .selectFrom('pilots')
-    .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
-    .select(['pilots.id', 'pilots.category_id', 'organisations.cluster_id'])
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('bookings')
-          .whereRef('bookings.pilot_id', '=', 'pilots.id')
-          .where('bookings.state', '=', 'approved')
-          .where('bookings.starts_at', '<', new Date(range.end))
-          .where('bookings.ends_at', '>', new Date(range.start))
-          .select(sql`1`.as('one')),
-      ),
-    )
-    .execute()
+  const pilots = await pilotsApprovedIn(db, range)
   const count = (key: (p: (typeof pilots)[number]) => string) => {
     const counts = new Map<string, number>()
     for (const p of pilots) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1)
@@ -164,26 +131,7 @@ export async function pilotCounts(db: Executor, range: Interval) {
 
 /** Rejections decided in the period, with their reasons, newest first. */
 export async function rejections(db: Executor, range: Interval) {
-  const rows = await db
-    .selectFrom('reviews')
-    .innerJoin('bookings', 'bookings.id', 'reviews.booking_id')
-    .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
-    .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
-    .innerJoin('departments', 'departments.id', 'reviews.department_id')
-    .select([
-      'reviews.booking_id',
-      'reviews.decided_at',
-      'reviews.note',
-      'departments.name as department_name',
-      'pilots.title',
-      'facilities.name as facility_name',
-    ])
-    .where('reviews.decision', '=', 'rejected')
-    .where('reviews.decided_at', '>=', new Date(range.start))
-    .where('reviews.decided_at', '<', new Date(range.end))
-    .orderBy('reviews.decided_at', 'desc')
-    .limit(5000)
-    .execute()
+  const rows = await rejectionsMadeIn(db, range)
   return rows.map((r) => ({
     bookingId: r.booking_id,
     decidedAt: r.decided_at?.toISOString() ?? '',

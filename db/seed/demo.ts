@@ -2,7 +2,6 @@ import { TZDate } from '@date-fns/tz'
 import { addDays } from 'date-fns/addDays'
 import { addMinutes } from 'date-fns/addMinutes'
 import type { Kysely, Transaction } from 'kysely'
-import { hashPassword } from '../../api/lib/password.ts'
 import type { BookingState, Database, FacilityKind } from '../types.ts'
 
 /** The password of every demo account; demo mode only. */
@@ -366,7 +365,7 @@ function cityTime(now: Date, timeZone: string, days: number, minutes = 0): Date 
   return new Date(addMinutes(shifted, minutes).getTime())
 }
 
-async function seedPeople(tx: Transaction<Database>) {
+async function seedPeople(tx: Transaction<Database>, hashPassword: (password: string) => Promise<string>) {
   await tx
     .insertInto('departments')
     .values([
@@ -816,7 +815,12 @@ async function seedPilots(tx: Transaction<Database>, now: Date, timeZone: string
  */
 export async function seedDemo(
   db: Kysely<Database>,
-  options: { now: Date; timeZone: string },
+  options: {
+    now: Date
+    timeZone: string
+    /** How the app stores passwords: the seed stores the demo accounts' the same way. */
+    hashPassword: (password: string) => Promise<string>
+  },
 ): Promise<boolean> {
   return db.transaction().execute(async (tx) => {
     const present = await tx
@@ -825,7 +829,7 @@ export async function seedDemo(
       .where('id', '=', dept.lighting)
       .executeTakeFirst()
     if (present) return false
-    await seedPeople(tx)
+    await seedPeople(tx, options.hashPassword)
     await seedCatalogue(tx, options.now, options.timeZone)
     await seedPilots(tx, options.now, options.timeZone)
     return true

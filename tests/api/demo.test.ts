@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { verifyPassword } from '../../api/lib/password.ts'
+import { hashPassword, verifyPassword } from '../../api/lib/password.ts'
 import { demoAccounts, demoIds, demoPassword, seedDemo } from '../../db/seed/demo.ts'
 import { json, testApp } from '../helpers/app.ts'
 import { testNow } from '../helpers/clock.ts'
@@ -124,7 +124,7 @@ describe('the demo city (docs/api.md, demo mode)', () => {
     const count = async () =>
       db.selectFrom('facilities').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()
     const before = await count()
-    expect(await seedDemo(db, { now: testNow, timeZone: 'Europe/Moscow' })).toBe(false)
+    expect(await seedDemo(db, { now: testNow, timeZone: 'Europe/Moscow', hashPassword })).toBe(false)
     expect(await count()).toEqual(before)
   })
 })

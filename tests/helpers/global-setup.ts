@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { hashPassword } from '../../api/lib/password.ts'
 import { connect } from '../../db/connect.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedDemo } from '../../db/seed/demo.ts'
@@ -19,7 +20,7 @@ export default async function setup(project: TestProject) {
   const connection = await connect({ databaseUrl: process.env.DATABASE_URL || undefined })
   try {
     await migrateToLatest(connection.db)
-    await seedDemo(connection.db, { now: testNow, timeZone: 'Europe/Moscow' })
+    await seedDemo(connection.db, { now: testNow, timeZone: 'Europe/Moscow', hashPassword })
     if (!connection.dump) {
       project.provide('pgliteSnapshot', null)
       return

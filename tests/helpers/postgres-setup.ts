@@ -1,3 +1,4 @@
+import { hashPassword } from '../../api/lib/password.ts'
 import { connect } from '../../db/connect.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
 import { seedDemo } from '../../db/seed/demo.ts'
@@ -13,7 +14,7 @@ export default async function setup() {
   const connection = await connect({ databaseUrl })
   try {
     await migrateToLatest(connection.db)
-    await seedDemo(connection.db, { now: testNow, timeZone: 'Europe/Moscow' })
+    await seedDemo(connection.db, { now: testNow, timeZone: 'Europe/Moscow', hashPassword })
   } finally {
     await connection.close()
   }

@@ -1,0 +1,223 @@
+import type { Kysely } from 'kysely'
+import type { Database, Executor, Language, Role } from '../../db/types.ts'
+import { assertStrongPassword } from '../domain/password-policy.ts'
+import type { SessionUser } from '../lib/context.ts'
+import { ApiError } from '../lib/errors.ts'
+import { hashPassword } from '../lib/password.ts'
+import {
+  clusterExists,
+  emailTaken,
+  findDepartment,
+  findOrganisation,
+  findUser,
+  insertOrganisation,
+  insertUser,
+  updateUser,
+} from '../queries/accounts.ts'
+import { recordEvent } from '../queries/events.ts'
+import { deleteUserSessions } from '../queries/sessions.ts'
+import type { CreateUserBody, RegisterBody, UpdateUserBody } from '../schemas/accounts.ts'
+
+/**
+ * Checks that a role comes with the membership it needs (officials a department, company
+ * members an organisation, admins neither) and that the membership exists.
+ */
+export async function assertMembership(
+  db: Executor,
+  role: Role,
+  departmentId: string | null,
+  organisationId: string | null,
+) {
+  const problem = (path: string, message: string) =>
+    new ApiError('validation_failed', `${path} ${message}.`, { errors: [{ path, message }] })
+  if (role === 'official') {
+    if (!departmentId) throw problem('departmentId', 'is required for an official')
+    if (organisationId) throw problem('organisationId', 'must be empty for an official')
+    if (!(await findDepartment(db, departmentId))) throw problem('departmentId', 'names no department')
+  }
+  if (role === 'company') {
+    if (!organisationId) throw problem('organisationId', 'is required for a company member')
+    if (departmentId) throw problem('departmentId', 'must be empty for a company member')
+    if (!(await findOrganisation(db, organisationId)))
+      throw problem('organisationId', 'names no organisation')
+  }
+  if (role === 'admin' && organisationId) throw problem('organisationId', 'must be empty for an admin')
+}
+
+/**
+ * Registers a company: its organisation and first member, with their audit events, in one
+ * transaction. Returns the new member's id. The cluster must exist and the e-mail be free.
+ */
+export async function registerCompany(
+  db: Kysely<Database>,
+  body: RegisterBody,
+  context: { now: Date; language: Language },
+): Promise<string> {
+  const { now } = context
+  if (body.organisation.cluster && !(await clusterExists(db, body.organisation.cluster))) {
+    throw new ApiError('validation_failed', 'Unknown industry cluster; see GET /api/clusters.', {
+      errors: [{ path: 'organisation.cluster', message: 'is not a known cluster id' }],
+    })
+  }
+  if (await emailTaken(db, body.email)) {
+    throw new ApiError(
+      'email_taken',
+      'An account with this e-mail address exists already; sign in instead.',
+      {
+        errors: [{ path: 'email', message: 'is taken by another account' }],
+      },
+    )
+  }
+  const passwordHash = await hashPassword(body.password)
+  return db.transaction().execute(async (tx) => {
+    const org = await insertOrganisation(
+      tx,
+      {
+        name: body.organisation.name,
+        legalId: body.organisation.legalId,
+        website: body.organisation.website,
+        clusterId: body.organisation.cluster,
+      },
+      now,
+    )
+    const id = await insertUser(
+      tx,
+      {
+        email: body.email,
+        name: body.name,
+        passwordHash,
+        role: 'company',
+        language: body.language ?? context.language,
+        organisationId: org.id,
+        departmentId: null,
+      },
+      now,
+    )
+    await recordEvent(
+      tx,
+      {
+        actorId: id,
+        action: 'organisation.registered',
+        subjectType: 'organisation',
+        subjectId: org.id,
+        after: org,
+      },
+      now,
+    )
+    await recordEvent(
+      tx,
+      {
+        actorId: id,
+        action: 'user.registered',
+        subjectType: 'user',
+        subjectId: id,
+        after: { email: body.email },
+      },
+      now,
+    )
+    return id
+  })
+}
+
+/** An admin creates an account of any role, with its membership checked; returns its id. */
+export async function createUser(
+  db: Kysely<Database>,
+  actor: SessionUser,
+  body: CreateUserBody,
+  context: { now: Date; language: Language },
+): Promise<string> {
+  const { now } = context
+  assertStrongPassword(body.password, body.email)
+  const departmentId = body.departmentId ?? null
+  const organisationId = body.organisationId ?? null
+  await assertMembership(db, body.role, departmentId, organisationId)
+  if (await emailTaken(db, body.email))
+    throw new ApiError('email_taken', 'A user with this e-mail address exists already.', {
+      errors: [{ path: 'email', message: 'is taken by another account' }],
+    })
+  const passwordHash = await hashPassword(body.password)
+  return db.transaction().execute(async (tx) => {
+    const userId = await insertUser(
+      tx,
+      {
+        email: body.email,
+        name: body.name,
+        passwordHash,
+        role: body.role,
+        language: body.language ?? context.language,
+        departmentId,
+        organisationId,
+      },
+      now,
+    )
+    await recordEvent(
+      tx,
+      {
+        actorId: actor.id,
+        action: 'user.created',
+        subjectType: 'user',
+        subjectId: userId,
+        after: { email: body.email, role: body.role, departmentId, organisationId },
+      },
+      now,
+    )
+    return userId
+  })
+}
+
+/**
+ * An admin changes an account: name, role (its membership follows), active. Deactivating or
+ * changing the role ends the account's sessions; admins cannot deactivate or demote themselves.
+ */
+export async function updateAccount(
+  db: Kysely<Database>,
+  actor: SessionUser,
+  id: string,
+  body: UpdateUserBody,
+  now: Date,
+): Promise<void> {
+  const before = await findUser(db, id)
+  if (!before) throw new ApiError('not_found', 'No user with this id.')
+  if (id === actor.id && (body.active === false || (body.role && body.role !== 'admin'))) {
+    throw new ApiError('conflict', 'You cannot deactivate or demote yourself; ask another admin.')
+  }
+  const role = body.role ?? before.role
+  const roleChanged = role !== before.role
+  // A new role drops the membership that no longer fits unless the request names one.
+  const departmentId =
+    body.departmentId !== undefined
+      ? body.departmentId
+      : roleChanged && role !== 'official'
+        ? null
+        : (before.department?.id ?? null)
+  const organisationId =
+    body.organisationId !== undefined
+      ? body.organisationId
+      : roleChanged && role !== 'company'
+        ? null
+        : (before.organisation?.id ?? null)
+  await assertMembership(db, role, departmentId, organisationId)
+  await db.transaction().execute(async (tx) => {
+    await updateUser(tx, id, {
+      ...(body.name ? { name: body.name } : {}),
+      ...(body.active !== undefined ? { active: body.active } : {}),
+      role,
+      department_id: departmentId,
+      organisation_id: organisationId,
+      updated_at: now,
+    })
+    if (body.active === false || roleChanged) await deleteUserSessions(tx, id)
+    await recordEvent(
+      tx,
+      {
+        actorId: actor.id,
+        action: body.active === false ? 'user.deactivated' : 'user.updated',
+        subjectType: 'user',
+        subjectId: id,
+        before,
+        after: body,
+      },
+      now,
+    )
+  })
+}

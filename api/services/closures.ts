@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/types.ts'
+import { managesDepartment, unpublishedScope } from '../domain/permissions.ts'
+import type { SessionUser } from '../lib/context.ts'
+import { ApiError } from '../lib/errors.ts'
+import { findArea, findFacility } from '../queries/catalogue.ts'
+import { createClosure, listClosures } from '../queries/closures.ts'
+import type { ClosureBody } from '../schemas/catalogue.ts'
+
+/** What a closure can close: a whole area, or one facility. */
+export type ClosedKind = 'area' | 'facility'
+
+/** The area or facility a caller may see, with what its closures are looked up by; 404 otherwise. */
+async function closable(db: Kysely<Database>, kind: ClosedKind, id: string, user: SessionUser | null) {
+  const scope = unpublishedScope(user)
+  if (kind === 'area') {
+    const area = await findArea(db, id, scope)
+    if (!area) throw new ApiError('not_found', 'No area with this id.')
+    return { departmentId: area.departmentId, target: { areaId: id } }
+  }
+  const facility = await findFacility(db, id, scope)
+  if (!facility) throw new ApiError('not_found', 'No facility with this id.')
+  // A facility is closed by its own closures and by its area's.
+  return { departmentId: facility.departmentId, target: { facilityId: id, areaId: facility.areaId } }
+}
+
+/** The closures of an area, or of a facility with its area's, by start. */
+export async function closuresOf(
+  db: Kysely<Database>,
+  kind: ClosedKind,
+  id: string,
+  user: SessionUser | null,
+  range: { from?: string | undefined; to?: string | undefined },
+) {
+  const { target } = await closable(db, kind, id, user)
+  return listClosures(db, target, range)
+}
+
+/** An official of the managing department (or an admin) closes an area or a facility for a period. */
+export async function close(
+  db: Kysely<Database>,
+  kind: ClosedKind,
+  id: string,
+  user: SessionUser,
+  body: ClosureBody,
+  now: Date,
+) {
+  const { departmentId } = await closable(db, kind, id, user)
+  if (!managesDepartment(user, departmentId)) {
+    throw new ApiError('forbidden', `Only officials of the managing department may close this ${kind}.`)
+  }
+  const subject = kind === 'area' ? { areaId: id } : { facilityId: id }
+  return createClosure(db, { ...body, ...subject, createdBy: user.id }, now)
+}
