@@ -1,7 +1,9 @@
 /**
  * The Node entry's copy of what Workers static assets do: serve the built web app from web/dist,
  * falling back to index.html for the app's own paths, and build it first when it is missing or
- * older than its sources (so that `npm start` just works on a fresh clone). Node only.
+ * older than its sources (so that `npm start` just works on a fresh clone). Building needs Vite, a
+ * devDependency: a production install (`npm run build`, then `npm prune --omit=dev`) serves what
+ * was built and never builds. Node only.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -23,10 +25,32 @@ function newestSource(dir: string): number {
   return newest
 }
 
-/** Builds web/dist with Vite when it is missing or stale; returns whether it built. */
+/** True when Vite (a devDependency) is installed: not after `npm prune --omit=dev`. */
+function viteInstalled(): boolean {
+  try {
+    import.meta.resolve('vite')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Builds web/dist with Vite when it is missing or stale; returns whether it built. Without Vite it
+ * builds nothing and says so when web/dist is missing or older than web/; the API is served anyway.
+ */
 export async function ensureWebBuilt(): Promise<boolean> {
   const index = join(dist, 'index.html')
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(webRoot)) return false
+  const exists = existsSync(index)
+  if (exists && statSync(index).mtimeMs >= newestSource(webRoot)) return false
+  if (!viteInstalled()) {
+    console.warn(
+      exists
+        ? 'web/dist is older than web/, and Vite is not installed to rebuild it: serving the old build. Run `npm run build` where devDependencies are installed.'
+        : 'web/dist is missing, and Vite is not installed to build it: serving the API only. Run `npm run build` before `npm prune --omit=dev`.',
+    )
+    return false
+  }
   const { build } = await import('vite')
   await build({ configFile: join(webRoot, 'vite.config.ts'), logLevel: 'warn' })
   return true

@@ -19,6 +19,12 @@ export interface ConnectOptions {
   loadDataDir?: Blob | undefined
   /** Largest number of pooled PostgreSQL connections. */
   maxConnections?: number
+  /**
+   * PostgreSQL only: send every parameterised statement as a named prepared statement
+   * (`db/prepared.ts`); default true. Off, pg sends them unnamed, parsed and planned on each run —
+   * what a pooler in transaction mode (PgBouncer, some Hyperdrive setups) needs (`DATABASE_PREPARED=0`).
+   */
+  preparedStatements?: boolean | undefined
   /** Called with every statement sent, `begin` and `commit` included (the benchmark records a request's SQL with it). */
   onQuery?: ((query: CompiledQuery) => void) | undefined
 }
@@ -33,11 +39,11 @@ export interface ConnectOptions {
 export async function connect(options: ConnectOptions): Promise<Connection> {
   if (options.databaseUrl) {
     const { Pool } = await import('pg')
-    const { PreparingClient } = await import('./prepared.ts')
+    const prepared = options.preparedStatements ?? true
     const pool = new Pool({
       connectionString: options.databaseUrl,
       max: options.maxConnections ?? 10,
-      Client: PreparingClient,
+      ...(prepared ? { Client: (await import('./prepared.ts')).PreparingClient } : {}),
     })
     // A client whose server goes away emits 'error' — an idle one on the pool, one in use on
     // itself. Unhandled, either would crash the process; the query in flight fails on its own and

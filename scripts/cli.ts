@@ -12,6 +12,7 @@
  */
 import { createInterface } from 'node:readline'
 import { Readable, type Writable } from 'node:stream'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { type Kysely, sql } from 'kysely'
 import { z } from 'zod'
@@ -323,7 +324,9 @@ async function main(args: string[], io: CliIo) {
   }
 }
 
-if (import.meta.main) {
+// Run as a program (`node scripts/cli.ts …`), not when a test imports it. (import.meta.main would
+// say the same, but only from Node 22.18.)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const code = await runCli(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,

@@ -15,6 +15,12 @@ const flag = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes')
 
+/** A flag that is on unless turned off; empty counts as unset. */
+const flagOnByDefault = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v !== '0' && v !== 'false' && v !== 'no')
+
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
@@ -24,6 +30,7 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  DATABASE_PREPARED: flagOnByDefault,
   CITY_TIMEZONE: z
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow')
@@ -65,6 +72,8 @@ export interface Config {
   host: string
   dataDir: string
   databaseUrl: string | undefined
+  /** PostgreSQL: send statements as named prepared statements (db/prepared.ts); off behind a transaction-mode pooler. */
+  preparedStatements: boolean
   cityTimeZone: string
   /** Load the demo city: always with the embedded database, or when SEED_DEMO is set. */
   demo: boolean
@@ -103,6 +112,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    preparedStatements: e.DATABASE_PREPARED,
     cityTimeZone: e.CITY_TIMEZONE,
     demo: e.SEED_DEMO || !e.DATABASE_URL,
     publicUrl: e.PUBLIC_URL,

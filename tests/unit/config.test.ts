@@ -8,6 +8,7 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       dataDir: './.data',
       databaseUrl: undefined,
+      preparedStatements: true,
       cityTimeZone: 'Europe/Moscow',
       demo: true,
       publicUrl: undefined,
@@ -29,12 +30,22 @@ describe('parseConfig', () => {
     expect(parseConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined()
   })
 
+  it('uses named prepared statements unless DATABASE_PREPARED turns them off', () => {
+    expect(parseConfig({}).preparedStatements).toBe(true)
+    expect(parseConfig({ DATABASE_PREPARED: '' }).preparedStatements).toBe(true)
+    for (const on of ['1', 'true', 'yes'])
+      expect(parseConfig({ DATABASE_PREPARED: on }).preparedStatements).toBe(true)
+    for (const off of ['0', 'false', 'no'])
+      expect(parseConfig({ DATABASE_PREPARED: off }).preparedStatements).toBe(false)
+  })
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ CITY_TIMEZONE: 'Mars/Olympus_Mons' }, 'CITY_TIMEZONE'],
     [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL'],
     [{ SEED_DEMO: 'perhaps' }, 'SEED_DEMO'],
+    [{ DATABASE_PREPARED: 'off' }, 'DATABASE_PREPARED'],
     [{ CORS_ORIGINS: 'https://ok.example, not a url' }, 'CORS_ORIGINS'],
     [{ SMTP_URL: 'http://mail.example' }, 'SMTP_URL'],
     [{ BOOKING_EXPIRY_DAYS: '0' }, 'BOOKING_EXPIRY_DAYS'],
