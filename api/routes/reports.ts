@@ -60,7 +60,13 @@ function respond<T extends object>(
   return c.json({ from, to, items: rows }, 200)
 }
 
-function reportRoute(path: string, summary: string, description: string, item: z.ZodType) {
+// Generic in the path and the row, so that each report's URL and rows reach the typed web client.
+function reportRoute<const P extends string, Row extends z.ZodType>(
+  path: P,
+  summary: string,
+  description: string,
+  item: Row,
+) {
   return createRoute({
     method: 'get',
     path,

@@ -1,4 +1,16 @@
+import { type ClientResponse, hc, type InferResponseType } from 'hono/client'
+import type { SuccessStatusCode } from 'hono/utils/http-status'
+import type { AppType } from '../../api/app.ts'
 import { store } from './store.ts'
+
+/**
+ * The API, typed by its routes: paths, parameters, bodies and answers all come from the server's
+ * zod schemas, so a changed answer fails the web's type-check. Only types cross from api/.
+ *
+ * @example
+ * const facilities = await call(client.api.facilities.$get({ query: { limit: '500' } }))
+ */
+export const client = hc<AppType>('/', { init: { credentials: 'same-origin' } })
 
 /** A problem+json answer from the API, with its sentence and the fields it names. */
 export class ApiProblem extends Error {
@@ -17,40 +29,41 @@ export class ApiProblem extends Error {
   }
 }
 
-/** Calls the API with the session cookie; JSON in, JSON out, problems thrown. */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`/api${path}`, {
-    method: init.method ?? 'GET',
-    credentials: 'same-origin',
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  })
-  if (res.status === 204) return undefined as T
-  const body = (await res.json().catch(() => ({}))) as {
-    detail?: string
-    code?: string
-    errors?: { path: string; message: string }[]
-  }
-  if (!res.ok) throw new ApiProblem(res.status, body)
-  return body as T
+/** What a successful answer carries: the JSON of its 2xx responses, nothing for one without a body. */
+type Success<R> =
+  R extends ClientResponse<infer Body, infer Status, infer Format>
+    ? Status extends SuccessStatusCode
+      ? Format extends 'json'
+        ? Body
+        : undefined
+      : never
+    : never
+
+/**
+ * Awaits a call of the typed client: the answer's JSON when it succeeded, `undefined` for a
+ * 204, an {@link ApiProblem} thrown when it did not.
+ *
+ * @example
+ * const pilot = await call(client.api.pilots[':id'].$get({ param: { id } }))
+ */
+export async function call<R extends { ok: boolean; status: number; json(): Promise<unknown> }>(
+  request: Promise<R>,
+): Promise<Success<R>> {
+  const res = await request
+  if (res.status === 204) return undefined as Success<R>
+  const body = await res.json().catch(() => ({}))
+  if (!res.ok) throw new ApiProblem(res.status, body as ConstructorParameters<typeof ApiProblem>[1])
+  return body as Success<R>
 }
 
-export interface Me {
-  id: string
-  email: string
-  name: string
-  role: 'company' | 'official' | 'admin'
-  language: 'en' | 'ru'
-  organisation?: { id: string; name: string }
-  department?: { id: string; name: string }
-}
+export type Me = NonNullable<InferResponseType<typeof client.api.auth.session.$get, 200>['user']>
 
 /** The signed-in user, or null for a visitor; undefined until known. */
 export const me = store<Me | null | undefined>(undefined)
 
 export async function loadMe() {
   try {
-    me.value = (await api<{ user: Me | null }>('/auth/session')).user
+    me.value = (await call(client.api.auth.session.$get())).user
   } catch {
     me.value = null
   }
@@ -60,96 +73,12 @@ export async function loadMe() {
 export const cityTimeZone = store<string>('Europe/Moscow')
 
 export async function loadSettings() {
-  const settings = await api<{ cityTimeZone: string }>('/settings')
+  const settings = await call(client.api.settings.$get())
   cityTimeZone.value = settings.cityTimeZone
 }
 
-export type BookingState = 'pending' | 'changes_requested' | 'approved' | 'rejected' | 'cancelled'
-
-export interface Review {
-  departmentId: string
-  departmentName: string
-  decision: 'pending' | 'approved' | 'rejected' | 'changes_requested'
-  note: string | null
-  decidedBy: string | null
-  decidedAt: string | null
-}
-
-export interface Booking {
-  id: string
-  pilotId: string
-  facilityId: string
-  facilityName: string
-  start: string
-  end: string
-  state: BookingState
-  phase: 'upcoming' | 'active' | 'completed' | null
-  note: string | null
-  cancelReason: string | null
-  reviews: Review[]
-  version: number
-}
-
-export interface Pilot {
-  id: string
-  organisationName: string
-  title: string
-  summary: string
-  category: string
-  publicDescription: string
-  dataCollected: string
-  contactEmail: string
-  website: string | null
-  phase: 'upcoming' | 'active' | 'completed' | null
-  bookings: Booking[]
-}
-
-export interface OpeningWindow {
-  weekday: number
-  from: string
-  to: string
-}
-
-export interface Facility {
-  id: string
-  areaId: string
-  name: string
-  description: string
-  kind: string
-  capacity: number
-  departmentId: string
-  signoffDepartmentIds: string[]
-  published: boolean
-  specs: {
-    powerKw?: number
-    voltage?: number
-    connectivity?: string[]
-    mounting?: string
-    maxLoadKg?: number
-    heightM?: number
-    indoor?: boolean
-    accessNotes?: string
-  }
-  rules: {
-    minDurationMinutes: number
-    maxDurationMinutes: number
-    leadTimeMinutes: number
-    horizonDays: number
-    setupMinutes: number
-    teardownMinutes: number
-    openingHours?: OpeningWindow[]
-  }
-}
-
-export interface Area {
-  id: string
-  name: string
-  description: string
-  departmentId: string
-  categories: string[]
-}
-
-export interface Page<T> {
-  items: T[]
-  nextCursor: string | null
-}
+export type Booking = InferResponseType<(typeof client.api.bookings)[':id']['$get'], 200>
+export type BookingState = Booking['state']
+export type Pilot = InferResponseType<(typeof client.api.pilots)[':id']['$get'], 200>
+export type Facility = InferResponseType<(typeof client.api.facilities)[':id']['$get'], 200>
+export type Area = InferResponseType<(typeof client.api.areas)[':id']['$get'], 200>

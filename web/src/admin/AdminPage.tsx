@@ -1,21 +1,11 @@
+import type { InferRequestType, InferResponseType } from 'hono/client'
 import { useState } from 'preact/hooks'
-import { api, type Page } from '../api.ts'
+import { call, client } from '../api.ts'
 import { Field, Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 
-interface Department {
-  id: string
-  name: string
-}
-interface User {
-  id: string
-  email: string
-  name: string
-  role: 'company' | 'official' | 'admin'
-  active: boolean
-  department?: Department
-  organisation?: { name: string }
-}
+type Department = InferResponseType<typeof client.api.departments.$get, 200>['items'][number]
+type Role = InferRequestType<typeof client.api.users.$post>['json']['role']
 
 function DepartmentRow({ department, onDone }: { department: Department; onDone: (m: string) => void }) {
   const [name, setName] = useState(department.name)
@@ -28,7 +18,7 @@ function DepartmentRow({ department, onDone }: { department: Department; onDone:
         onSubmit={async (e) => {
           e.preventDefault()
           try {
-            await api(`/departments/${department.id}`, { method: 'PATCH', body: { name } })
+            await call(client.api.departments[':id'].$patch({ param: { id: department.id }, json: { name } }))
             onDone(t('saved'))
           } catch (err) {
             setError(problemText(err))
@@ -54,8 +44,8 @@ function DepartmentRow({ department, onDone }: { department: Department; onDone:
 export default function AdminPage() {
   usePageTitle(t('admin'))
   const [message, setMessage] = useState<{ text: string; kind: 'info' | 'error' }>()
-  const departments = useLoad(() => api<{ items: Department[] }>('/departments'))
-  const users = useLoad(() => api<Page<User>>('/users?limit=500'))
+  const departments = useLoad(() => call(client.api.departments.$get()))
+  const users = useLoad(() => call(client.api.users.$get({ query: { limit: '500' } })))
   const [newDepartment, setNewDepartment] = useState('')
   const [form, setForm] = useState({ name: '', email: '', password: '', role: 'official', departmentId: '' })
   const done = (text: string) => {
@@ -87,7 +77,7 @@ export default function AdminPage() {
           onSubmit={async (e) => {
             e.preventDefault()
             try {
-              await api('/departments', { method: 'POST', body: { name: newDepartment } })
+              await call(client.api.departments.$post({ json: { name: newDepartment } }))
               setNewDepartment('')
               done(t('saved'))
             } catch (err) {
@@ -145,7 +135,12 @@ export default function AdminPage() {
                         aria-label={`${t('deactivate')} ${u.email}`}
                         onClick={async () => {
                           try {
-                            await api(`/users/${u.id}`, { method: 'PATCH', body: { active: false } })
+                            await call(
+                              client.api.users[':id'].$patch({
+                                param: { id: u.id },
+                                json: { active: false },
+                              }),
+                            )
                             done(t('done'))
                           } catch (err) {
                             fail(err)
@@ -166,18 +161,19 @@ export default function AdminPage() {
           onSubmit={async (e) => {
             e.preventDefault()
             try {
-              await api('/users', {
-                method: 'POST',
-                body: {
-                  name: form.name,
-                  email: form.email,
-                  password: form.password,
-                  role: form.role,
-                  ...(form.role === 'official'
-                    ? { departmentId: form.departmentId || departments.data?.items[0]?.id }
-                    : {}),
-                },
-              })
+              await call(
+                client.api.users.$post({
+                  json: {
+                    name: form.name,
+                    email: form.email,
+                    password: form.password,
+                    role: form.role as Role,
+                    ...(form.role === 'official'
+                      ? { departmentId: form.departmentId || departments.data?.items[0]?.id }
+                      : {}),
+                  },
+                }),
+              )
               setForm({ ...form, name: '', email: '', password: '' })
               done(t('saved'))
             } catch (err) {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { useLocation, useRoute } from 'preact-iso'
-import { api, type Booking, type Pilot } from '../api.ts'
+import { type Booking, call, client } from '../api.ts'
 import {
   Field,
   Loading,
@@ -26,10 +26,12 @@ function BookingItem({ booking, onChange }: { booking: Booking; onChange: (messa
   async function save(e: Event) {
     e.preventDefault()
     try {
-      await api(`/bookings/${booking.id}`, {
-        method: 'PATCH',
-        body: { start: fromLocalInput(start), end: fromLocalInput(end), version: booking.version },
-      })
+      await call(
+        client.api.bookings[':id'].$patch({
+          param: { id: booking.id },
+          json: { start: fromLocalInput(start), end: fromLocalInput(end), version: booking.version },
+        }),
+      )
       setEditing(false)
       onChange(t('saved'))
     } catch (err) {
@@ -39,7 +41,7 @@ function BookingItem({ booking, onChange }: { booking: Booking; onChange: (messa
 
   async function withdraw() {
     try {
-      await api(`/bookings/${booking.id}/cancel`, { method: 'POST', body: {} })
+      await call(client.api.bookings[':id'].cancel.$post({ param: { id: booking.id }, json: {} }))
       onChange(t('done'))
     } catch (err) {
       setError(problemText(err))
@@ -111,7 +113,10 @@ function BookingItem({ booking, onChange }: { booking: Booking; onChange: (messa
 export default function MyPilotPage() {
   const { params } = useRoute()
   const { route } = useLocation()
-  const pilot = useLoad(() => api<Pilot>(`/pilots/${params.id}`), [params.id])
+  const pilot = useLoad(
+    () => call(client.api.pilots[':id'].$get({ param: { id: params.id as string } })),
+    [params.id],
+  )
   const [message, setMessage] = useState<string>()
   usePageTitle(pilot.data?.title ?? t('myPilots'))
   if (!pilot.data) return <Loading error={pilot.error} />

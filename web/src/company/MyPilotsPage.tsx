@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
-import { api, type Page, type Pilot } from '../api.ts'
+import { call, client } from '../api.ts'
 import { Loading, Notice, problemText, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
 
@@ -17,7 +17,7 @@ function PrivateFeed() {
         class="secondary"
         onClick={async () => {
           try {
-            setUrl((await api<{ url: string }>('/feeds/organisation-token', { method: 'POST' })).url)
+            setUrl((await call(client.api.feeds['organisation-token'].$post())).url)
           } catch (err) {
             setError(problemText(err))
           }
@@ -39,7 +39,7 @@ function PrivateFeed() {
 export default function MyPilotsPage() {
   usePageTitle(t('myPilots'))
   const { route } = useLocation()
-  const pilots = useLoad(() => api<Page<Pilot>>('/pilots?mine=true&limit=500'))
+  const pilots = useLoad(() => call(client.api.pilots.$get({ query: { mine: 'true', limit: '500' } })))
   return (
     <>
       <h1>{t('myPilots')}</h1>

@@ -1,10 +1,13 @@
+import type { InferRequestType } from 'hono/client'
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
-import { api, me } from '../api.ts'
+import { call, client, me } from '../api.ts'
 import { CategoryOptions } from '../components/options.tsx'
 import { Field, Notice, problemText, usePageTitle } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 import { useStore } from '../store.ts'
+
+type Category = InferRequestType<typeof client.api.pilots.$post>['json']['category']
 
 /** A company describes a new pilot: what is tested, why, and which data it collects. */
 export default function NewPilotPage() {
@@ -28,10 +31,11 @@ export default function NewPilotPage() {
     e.preventDefault()
     try {
       const { website, ...rest } = form
-      const pilot = await api<{ id: string }>('/pilots', {
-        method: 'POST',
-        body: { ...rest, ...(website ? { website } : {}) },
-      })
+      const pilot = await call(
+        client.api.pilots.$post({
+          json: { ...rest, category: rest.category as Category, ...(website ? { website } : {}) },
+        }),
+      )
       route(`/my/pilots/${pilot.id}`)
     } catch (err) {
       setError(problemText(err))

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
-import { api, type Me, me } from '../api.ts'
+import { call, client, me } from '../api.ts'
 import { Field, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
 import { lang, t } from '../i18n.ts'
 
@@ -8,7 +8,7 @@ import { lang, t } from '../i18n.ts'
 export default function RegisterPage() {
   usePageTitle(t('register'))
   const { route } = useLocation()
-  const clusters = useLoad(() => api<{ items: { id: string; name: string }[] }>('/clusters'))
+  const clusters = useLoad(() => call(client.api.clusters.$get()))
   const [form, setForm] = useState({
     name: '',
     email: '',
@@ -24,20 +24,21 @@ export default function RegisterPage() {
   async function submit(e: Event) {
     e.preventDefault()
     try {
-      const { user } = await api<{ user: Me }>('/auth/register', {
-        method: 'POST',
-        body: {
-          name: form.name,
-          email: form.email,
-          password: form.password,
-          language: lang.value,
-          organisation: {
-            name: form.organisation,
-            ...(form.legalId ? { legalId: form.legalId } : {}),
-            ...(form.cluster ? { cluster: form.cluster } : {}),
+      const { user } = await call(
+        client.api.auth.register.$post({
+          json: {
+            name: form.name,
+            email: form.email,
+            password: form.password,
+            language: lang.value,
+            organisation: {
+              name: form.organisation,
+              ...(form.legalId ? { legalId: form.legalId } : {}),
+              ...(form.cluster ? { cluster: form.cluster } : {}),
+            },
           },
-        },
-      })
+        }),
+      )
       me.value = user
       route('/my')
     } catch (err) {

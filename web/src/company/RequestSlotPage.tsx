@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { useLocation, useRoute } from 'preact-iso'
 import { checkBookingRules, type RuleViolation } from '../../../api/domain/booking-rules.ts'
 import { covers } from '../../../api/domain/intervals.ts'
-import { api, cityTimeZone, type Facility, type Page, type Pilot } from '../api.ts'
+import { call, cityTimeZone, client, type Facility } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
 import { availabilityEvents, FacilityFacts } from '../components/FacilityFacts.tsx'
 import { Field, Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
@@ -30,10 +30,6 @@ function explain(v: RuleViolation, facility: Facility, span: { start: number; en
   }
 }
 
-interface Availability {
-  free: { start: string; end: string }[]
-}
-
 /**
  * A company requests a slot for a pilot: pick the site, see its free and busy time, choose a span
  * by dragging on the calendar or by typing Start and End (the keyboard path), see any broken rule
@@ -45,8 +41,8 @@ export default function RequestSlotPage() {
   const pilotId = params.id as string
   const data = useLoad(async () => {
     const [pilot, facilities] = await Promise.all([
-      api<Pilot>(`/pilots/${pilotId}`),
-      api<Page<Facility>>('/facilities?limit=500'),
+      call(client.api.pilots[':id'].$get({ param: { id: pilotId } })),
+      call(client.api.facilities.$get({ query: { limit: '500' } })),
     ])
     return { pilot, facilities: facilities.items }
   }, [pilotId])
@@ -80,12 +76,11 @@ export default function RequestSlotPage() {
       start: span.start - facility.rules.setupMinutes * minute,
       end: span.end + facility.rules.teardownMinutes * minute,
     }
-    const range = `from=${new Date(occupied.start).toISOString()}&to=${new Date(occupied.end).toISOString()}`
+    const param = { id: facility.id }
+    const query = { from: new Date(occupied.start).toISOString(), to: new Date(occupied.end).toISOString() }
     Promise.all([
-      api<{ items: { start: string; end: string; reason: string }[] }>(
-        `/facilities/${facility.id}/closures?${range}`,
-      ),
-      api<Availability>(`/facilities/${facility.id}/availability?${range}`),
+      call(client.api.facilities[':id'].closures.$get({ param, query })),
+      call(client.api.facilities[':id'].availability.$get({ param, query })),
     ]).then(
       ([closures, availability]) => {
         if (!live) return
@@ -129,15 +124,18 @@ export default function RequestSlotPage() {
     e.preventDefault()
     setError(undefined)
     try {
-      await api(`/pilots/${pilotId}/bookings`, {
-        method: 'POST',
-        body: {
-          facilityId: facility?.id,
-          start: fromLocalInput(start),
-          end: fromLocalInput(end),
-          ...(note ? { note } : {}),
-        },
-      })
+      await call(
+        client.api.pilots[':id'].bookings.$post({
+          param: { id: pilotId },
+          // A missing value is left out of the body, and the server's answer says which.
+          json: {
+            facilityId: facility?.id as string,
+            start: fromLocalInput(start) as string,
+            end: fromLocalInput(end) as string,
+            ...(note ? { note } : {}),
+          },
+        }),
+      )
       route(`/my/pilots/${pilotId}`)
     } catch (err) {
       setError(problemText(err))

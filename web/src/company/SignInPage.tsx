@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
-import { api, type Me, me } from '../api.ts'
+import { call, client, me } from '../api.ts'
 import { Field, Notice, problemText, usePageTitle } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 
@@ -21,7 +21,7 @@ export default function SignInPage() {
         email: String(data.get('email') ?? email),
         password: String(data.get('password') ?? password),
       }
-      const { user } = await api<{ user: Me }>('/auth/login', { method: 'POST', body })
+      const { user } = await call(client.api.auth.login.$post({ json: body }))
       me.value = user
       route(
         user.role === 'company'

@@ -1,5 +1,5 @@
 import type { EventInput } from '@fullcalendar/core'
-import { api, type Facility } from '../api.ts'
+import { call, client, type Facility } from '../api.ts'
 import { duration, type TextKey, t } from '../i18n.ts'
 
 /** A facility's specs and booking rules as a definition list. */
@@ -62,17 +62,14 @@ export function FacilityFacts({ facility }: { facility: Facility }) {
   )
 }
 
-interface Availability {
-  free: { start: string; end: string }[]
-  busy: { start: string; end: string; kind: 'booking' | 'closure' | 'closed'; reason?: string }[]
-}
-
 /** Free and busy time of a facility as FullCalendar events for the visible range. */
 export function availabilityEvents(facilityId: string) {
   return async (info: { startStr: string; endStr: string }): Promise<EventInput[]> => {
     const from = new Date(info.startStr).toISOString()
     const to = new Date(info.endStr).toISOString()
-    const a = await api<Availability>(`/facilities/${facilityId}/availability?from=${from}&to=${to}`)
+    const a = await call(
+      client.api.facilities[':id'].availability.$get({ param: { id: facilityId }, query: { from, to } }),
+    )
     return [
       ...a.free.map((f) => ({
         start: f.start,

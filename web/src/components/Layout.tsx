@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact'
 import { useLocation } from 'preact-iso'
-import { api, me } from '../api.ts'
+import { call, client, me } from '../api.ts'
 import { type Lang, lang, setLang, t } from '../i18n.ts'
 import { useStore } from '../store.ts'
 
@@ -20,7 +20,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const current = useStore(lang)
   const { route } = useLocation()
   async function signOut() {
-    await api('/auth/logout', { method: 'POST' }).catch(() => undefined)
+    await call(client.api.auth.logout.$post()).catch(() => undefined)
     me.value = null
     route('/')
   }

@@ -1,22 +1,19 @@
 import { useState } from 'preact/hooks'
-import { api } from '../api.ts'
+import { call, client } from '../api.ts'
 import { Field, Notice, problemText, useLoad } from '../components/ui.tsx'
 import { fromLocalInput, span } from '../format.ts'
 import { t } from '../i18n.ts'
 
-interface Closure {
-  id: string
-  facilityId: string | null
-  areaId: string | null
-  start: string
-  end: string
-  reason: string
-}
-
 /** An official's closures of one of their sites: list, add, remove. */
 export function ClosuresPanel({ facilityId, onChange }: { facilityId: string; onChange?: () => void }) {
   const closures = useLoad(
-    () => api<{ items: Closure[] }>(`/facilities/${facilityId}/closures?from=${new Date().toISOString()}`),
+    () =>
+      call(
+        client.api.facilities[':id'].closures.$get({
+          param: { id: facilityId },
+          query: { from: new Date().toISOString() },
+        }),
+      ),
     [facilityId],
   )
   const [form, setForm] = useState({ start: '', end: '', reason: '' })
@@ -25,10 +22,17 @@ export function ClosuresPanel({ facilityId, onChange }: { facilityId: string; on
   async function add(e: Event) {
     e.preventDefault()
     try {
-      await api(`/facilities/${facilityId}/closures`, {
-        method: 'POST',
-        body: { start: fromLocalInput(form.start), end: fromLocalInput(form.end), reason: form.reason },
-      })
+      await call(
+        client.api.facilities[':id'].closures.$post({
+          param: { id: facilityId },
+          // An incomplete time is left out of the body, and the server's answer says which.
+          json: {
+            start: fromLocalInput(form.start) as string,
+            end: fromLocalInput(form.end) as string,
+            reason: form.reason,
+          },
+        }),
+      )
       setForm({ start: '', end: '', reason: '' })
       setMessage({ text: t('saved'), kind: 'info' })
       closures.reload()
@@ -40,7 +44,7 @@ export function ClosuresPanel({ facilityId, onChange }: { facilityId: string; on
 
   async function remove(id: string) {
     try {
-      await api(`/closures/${id}`, { method: 'DELETE' })
+      await call(client.api.closures[':id'].$delete({ param: { id } }))
       setMessage({ text: t('done'), kind: 'info' })
       closures.reload()
       onChange?.()

@@ -1,14 +1,11 @@
 import { useState } from 'preact/hooks'
-import { api } from '../api.ts'
+import { call, client } from '../api.ts'
 import { Field, Loading, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
 import { fromLocalInput, toLocalInput } from '../format.ts'
 import { type TextKey, t } from '../i18n.ts'
 
-interface Report<T> {
-  from: string
-  to: string
-  items: T[]
-}
+/** A report as JSON: the page asks for no `format`; the CSV answer of the same route is only linked to. */
+const json = async <T,>(report: Promise<T>) => (await report) as Exclude<T, string | Response>
 
 /** A bar chart drawn with HTML: each bar's value is also written beside it. */
 function Bars({ rows }: { rows: { label: string; value: number; text: string }[] }) {
@@ -36,20 +33,17 @@ export default function ReportsPage() {
   const [from, setFrom] = useState(toLocalInput(now - 30 * 86_400_000))
   const [to, setTo] = useState(toLocalInput(now))
   const [period, setPeriod] = useState({ from, to })
-  const query = `from=${encodeURIComponent(fromLocalInput(period.from) ?? '')}&to=${encodeURIComponent(fromLocalInput(period.to) ?? '')}`
+  const range = { from: fromLocalInput(period.from) ?? '', to: fromLocalInput(period.to) ?? '' }
+  const query = `from=${encodeURIComponent(range.from)}&to=${encodeURIComponent(range.to)}`
   const data = useLoad(async () => {
-    const get = <T,>(path: string) => api<Report<T>>(`/reports/${path}?${query}`)
+    const reports = client.api.reports
     const [facilities, areas, decisions, categories, clusters, rejections] = await Promise.all([
-      get<{ facilityName: string; share: number; bookedHours: number; openHours: number }>(
-        'utilisation/facilities',
-      ),
-      get<{ areaName: string; share: number }>('utilisation/areas'),
-      get<{ departmentName: string; decisions: number; medianHours: number }>('decision-times'),
-      get<{ id: string; pilots: number }>('pilots-by-category'),
-      get<{ id: string; pilots: number }>('pilots-by-cluster'),
-      get<{ decidedAt: string; department: string; pilot: string; facility: string; reason: string }>(
-        'rejections',
-      ),
+      json(call(reports.utilisation.facilities.$get({ query: range }))),
+      json(call(reports.utilisation.areas.$get({ query: range }))),
+      json(call(reports['decision-times'].$get({ query: range }))),
+      json(call(reports['pilots-by-category'].$get({ query: range }))),
+      json(call(reports['pilots-by-cluster'].$get({ query: range }))),
+      json(call(reports.rejections.$get({ query: range }))),
     ])
     return { facilities, areas, decisions, categories, clusters, rejections }
   }, [query])

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import { api, type Booking, type Facility, me, type Page, type Pilot } from '../api.ts'
+import { type Booking, call, client, type Facility, me, type Pilot } from '../api.ts'
 import { FacilityFacts } from '../components/FacilityFacts.tsx'
 import {
   Field,
@@ -45,10 +45,12 @@ function ReviewItem({
       return
     }
     try {
-      await api(`/bookings/${booking.id}/reviews`, {
-        method: 'POST',
-        body: { decision, ...(note.trim() ? { note: note.trim() } : {}) },
-      })
+      await call(
+        client.api.bookings[':id'].reviews.$post({
+          param: { id: booking.id },
+          json: { decision, ...(note.trim() ? { note: note.trim() } : {}) },
+        }),
+      )
       onDecided(t('done'))
     } catch (err) {
       setError(problemText(err))
@@ -129,7 +131,7 @@ export default function ReviewQueuePage() {
   const user = useStore(me)
   const [message, setMessage] = useState<string>()
   const queue = useLoad(async (): Promise<QueueItem[]> => {
-    const pending = await api<Page<Booking>>('/bookings?state=pending&limit=200')
+    const pending = await call(client.api.bookings.$get({ query: { state: 'pending', limit: '200' } }))
     const departmentId = user?.department?.id
     const waiting = pending.items.filter((b) =>
       b.reviews.some((r) => r.departmentId === departmentId && r.decision === 'pending'),
@@ -137,9 +139,11 @@ export default function ReviewQueuePage() {
     return Promise.all(
       waiting.map(async (booking) => {
         const [pilot, facility, others] = await Promise.all([
-          api<Pilot>(`/pilots/${booking.pilotId}`).catch(() => undefined),
-          api<Facility>(`/facilities/${booking.facilityId}`).catch(() => undefined),
-          api<Page<Booking>>(`/bookings?facilityId=${booking.facilityId}&limit=500`),
+          call(client.api.pilots[':id'].$get({ param: { id: booking.pilotId } })).catch(() => undefined),
+          call(client.api.facilities[':id'].$get({ param: { id: booking.facilityId } })).catch(
+            () => undefined,
+          ),
+          call(client.api.bookings.$get({ query: { facilityId: booking.facilityId, limit: '500' } })),
         ])
         const conflicts = others.items.filter(
           (o) =>

@@ -1,7 +1,7 @@
 import type { EventInput } from '@fullcalendar/core'
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
-import { type Area, api, type Facility, type Page } from '../api.ts'
+import { call, client } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
 import { CategoryOptions } from '../components/options.tsx'
 import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
@@ -16,21 +16,27 @@ export default function CalendarPage() {
   const [facilityId, setFacilityId] = useState('')
   const lists = useLoad(async () => {
     const [areas, facilities] = await Promise.all([
-      api<Page<Area>>('/areas?limit=500'),
-      api<Page<Facility>>('/facilities?limit=500'),
+      call(client.api.areas.$get({ query: { limit: '500' } })),
+      call(client.api.facilities.$get({ query: { limit: '500' } })),
     ])
     return { areas: areas.items, facilities: facilities.items }
   })
   const sites = (lists.data?.facilities ?? []).filter((f) => !areaId || f.areaId === areaId)
 
   const events = async (info: { startStr: string; endStr: string }): Promise<EventInput[]> => {
-    const query = new URLSearchParams({ start: info.startStr, end: info.endStr })
-    if (areaId) query.set('areaId', areaId)
-    if (facilityId) query.set('facilityId', facilityId)
-    const items = await api<EventInput[]>(`/calendar?${query}`)
+    const items = await call(
+      client.api.calendar.$get({
+        query: {
+          start: info.startStr,
+          end: info.endStr,
+          areaId: areaId || undefined,
+          facilityId: facilityId || undefined,
+        },
+      }),
+    )
     return items
-      .filter((e) => !category || (e.extendedProps as { category: string }).category === category)
-      .map((e) => ({ ...e, classNames: [`state-${(e.extendedProps as { state: string }).state}`] }))
+      .filter((e) => !category || e.extendedProps.category === category)
+      .map((e) => ({ ...e, classNames: [`state-${e.extendedProps.state}`] }))
   }
 
   return (

@@ -1,36 +1,13 @@
 import 'leaflet/dist/leaflet.css'
+import type { InferResponseType } from 'hono/client'
 import L from 'leaflet'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { api } from '../api.ts'
+import { call, client } from '../api.ts'
 import { Loading, usePageTitle } from '../components/ui.tsx'
 import { span } from '../format.ts'
 import { type TextKey, t } from '../i18n.ts'
 
-interface Feature {
-  type: 'Feature'
-  id: string
-  geometry: GeoJSON.Geometry
-  properties: {
-    featureType: 'area' | 'facility'
-    name: string
-    url: string
-    areaId?: string
-    kind?: string
-    activePilots?: {
-      id: string
-      title: string
-      organisation: string
-      start: string
-      end: string
-      url: string
-    }[]
-  }
-}
-
-interface Settings {
-  mapTilesUrl: string | null
-  mapTilesAttribution: string | null
-}
+type Feature = InferResponseType<(typeof client.api)['map.geojson']['$get'], 200>['features'][number]
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -52,7 +29,7 @@ export default function MapPage() {
 
   useEffect(() => {
     let map: L.Map | undefined
-    Promise.all([api<{ features: Feature[] }>('/map.geojson'), api<Settings>('/settings')]).then(
+    Promise.all([call(client.api['map.geojson'].$get()), call(client.api.settings.$get())]).then(
       ([collection, settings]) => {
         setFeatures(collection.features)
         if (!host.current) return
@@ -63,14 +40,14 @@ export default function MapPage() {
             maxZoom: 19,
           }).addTo(map)
         }
-        const layer = L.geoJSON(collection as unknown as GeoJSON.FeatureCollection, {
+        const layer = L.geoJSON<Feature['properties']>(collection as unknown as GeoJSON.FeatureCollection, {
           style: (f) =>
             f?.properties.featureType === 'area'
               ? { color: '#0a4f9e', weight: 2, fillOpacity: 0.08 }
               : { color: '#a4161a', weight: 4, fillOpacity: 0.3 },
           pointToLayer: (_f, latlng) =>
             L.circleMarker(latlng, { radius: 7, color: '#a4161a', weight: 2, fillOpacity: 0.8 }),
-          onEachFeature: (f: Feature, l) => {
+          onEachFeature: (f, l) => {
             const pilots = (f.properties.activePilots ?? [])
               .map(
                 (p) =>

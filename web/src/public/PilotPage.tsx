@@ -1,5 +1,5 @@
 import { useRoute } from 'preact-iso'
-import { api, type Pilot } from '../api.ts'
+import { call, client } from '../api.ts'
 import { Loading, StateBadge, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
 import { span } from '../format.ts'
 import { type TextKey, t } from '../i18n.ts'
@@ -7,7 +7,10 @@ import { type TextKey, t } from '../i18n.ts'
 /** A pilot's public page: who, what, where, when, why, and which data. */
 export default function PilotPage() {
   const { params } = useRoute()
-  const pilot = useLoad(() => api<Pilot>(`/pilots/${params.id}`), [params.id])
+  const pilot = useLoad(
+    () => call(client.api.pilots[':id'].$get({ param: { id: params.id as string } })),
+    [params.id],
+  )
   usePageTitle(pilot.data?.title ?? t('pilots'))
   if (!pilot.data) return <Loading error={pilot.error} />
   const p = pilot.data

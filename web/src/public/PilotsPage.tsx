@@ -1,14 +1,16 @@
 import { useState } from 'preact/hooks'
-import { api, type Page, type Pilot } from '../api.ts'
+import { call, client, type Pilot } from '../api.ts'
 import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
+
+type Phase = NonNullable<Pilot['phase']>
 
 /** Public pilots: who tests what, by phase. */
 export default function PilotsPage() {
   usePageTitle(t('pilots'))
-  const [phase, setPhase] = useState('')
+  const [phase, setPhase] = useState<Phase | ''>('')
   const pilots = useLoad(
-    () => api<Page<Pilot>>(`/pilots?limit=500${phase ? `&phase=${phase}` : ''}`),
+    () => call(client.api.pilots.$get({ query: { limit: '500', phase: phase || undefined } })),
     [phase],
   )
   return (
@@ -19,7 +21,7 @@ export default function PilotsPage() {
           <select
             id="pilot-phase"
             value={phase}
-            onChange={(e) => setPhase((e.target as HTMLSelectElement).value)}
+            onChange={(e) => setPhase((e.target as HTMLSelectElement).value as Phase | '')}
           >
             <option value="">{t('all')}</option>
             <option value="active">{t('active')}</option>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { useRoute } from 'preact-iso'
-import { type Area, api, type Facility, me, type Page, type Pilot } from '../api.ts'
+import { call, client, me } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
 import { availabilityEvents, FacilityFacts } from '../components/FacilityFacts.tsx'
 import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
@@ -15,16 +15,18 @@ export default function SitePage() {
   const user = useStore(me)
   const [refresh, setRefresh] = useState(0)
   const site = useLoad(async () => {
-    const facility = await api<Facility>(`/facilities/${id}`)
+    const facility = await call(client.api.facilities[':id'].$get({ param: { id } }))
     const [area, departments] = await Promise.all([
-      api<Area>(`/areas/${facility.areaId}`),
-      api<{ items: { id: string; name: string }[] }>('/departments'),
+      call(client.api.areas[':id'].$get({ param: { id: facility.areaId } })),
+      call(client.api.departments.$get()),
     ])
     return { facility, area, departments: departments.items }
   }, [id])
   const mine = useLoad(
     async () =>
-      user?.role === 'company' ? (await api<Page<Pilot>>('/pilots?mine=true&limit=500')).items : [],
+      user?.role === 'company'
+        ? (await call(client.api.pilots.$get({ query: { mine: 'true', limit: '500' } }))).items
+        : [],
     [user?.id],
   )
   const [pilotId, setPilotId] = useState('')

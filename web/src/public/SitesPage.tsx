@@ -1,9 +1,12 @@
+import type { InferRequestType } from 'hono/client'
 import { useState } from 'preact/hooks'
 import { connectivityKinds } from '../../../api/domain/vocabulary.ts'
-import { type Area, api, type Facility, type Page } from '../api.ts'
+import { call, client } from '../api.ts'
 import { CategoryOptions, KindOptions } from '../components/options.tsx'
 import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
+
+type SiteQuery = InferRequestType<typeof client.api.facilities.$get>['query']
 
 /** The catalogue of test sites, searchable by area, category, kind and technical specs. */
 export default function SitesPage() {
@@ -17,19 +20,27 @@ export default function SitesPage() {
     indoor: '',
     connectivity: [] as string[],
   })
-  const [query, setQuery] = useState('')
-  const areas = useLoad(() => api<Page<Area>>('/areas?limit=500'))
-  const sites = useLoad(() => api<Page<Facility>>(`/facilities?limit=500${query}`), [query])
+  const [query, setQuery] = useState<SiteQuery>({})
+  const areas = useLoad(() => call(client.api.areas.$get({ query: { limit: '500' } })))
+  const sites = useLoad(
+    () => call(client.api.facilities.$get({ query: { limit: '500', ...query } })),
+    // By value: searching again for the same thing loads nothing new.
+    [JSON.stringify(query)],
+  )
   const areaName = (id: string) => areas.data?.items.find((a) => a.id === id)?.name ?? ''
 
   function search(e: Event) {
     e.preventDefault()
-    const params = new URLSearchParams()
-    for (const key of ['q', 'areaId', 'category', 'kind', 'powerKwMin', 'indoor'] as const) {
-      if (form[key]) params.set(key, form[key])
-    }
-    if (form.connectivity.length) params.set('connectivity', form.connectivity.join(','))
-    setQuery(params.size ? `&${params}` : '')
+    // Empty fields are left out of the query string (the client skips undefined values).
+    setQuery({
+      q: form.q || undefined,
+      areaId: form.areaId || undefined,
+      category: (form.category || undefined) as SiteQuery['category'],
+      kind: (form.kind || undefined) as SiteQuery['kind'],
+      powerKwMin: form.powerKwMin || undefined,
+      indoor: (form.indoor || undefined) as SiteQuery['indoor'],
+      connectivity: form.connectivity.length ? form.connectivity.join(',') : undefined,
+    })
   }
   const set = (key: keyof typeof form) => (e: Event) =>
     setForm({ ...form, [key]: (e.target as HTMLInputElement).value })
