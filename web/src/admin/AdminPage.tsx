@@ -1,7 +1,7 @@
 import type { InferRequestType, InferResponseType } from 'hono/client'
 import { useState } from 'preact/hooks'
 import { call, client } from '../api.ts'
-import { Field, Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldValue, Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 
 type Department = InferResponseType<typeof client.api.departments.$get, 200>['items'][number]
@@ -26,12 +26,7 @@ function DepartmentRow({ department, onDone }: { department: Department; onDone:
         }}
       >
         <Field label={t('department')} id={id}>
-          <input
-            id={id}
-            value={name}
-            required
-            onInput={(e) => setName((e.target as HTMLInputElement).value)}
-          />
+          <input id={id} value={name} required onInput={(e) => setName(fieldValue(e))} />
         </Field>
         <button type="submit">{t('rename')}</button>
         <Notice kind="error" message={error} />
@@ -54,8 +49,7 @@ export default function AdminPage() {
     users.reload()
   }
   const fail = (error: unknown) => setMessage({ text: problemText(error), kind: 'error' })
-  const set = (key: keyof typeof form) => (e: Event) =>
-    setForm({ ...form, [key]: (e.target as HTMLInputElement).value })
+  const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: fieldValue(e) })
 
   return (
     <>
@@ -90,7 +84,7 @@ export default function AdminPage() {
               id="new-department"
               required
               value={newDepartment}
-              onInput={(e) => setNewDepartment((e.target as HTMLInputElement).value)}
+              onInput={(e) => setNewDepartment(fieldValue(e))}
             />
           </Field>
           <button type="submit">{t('create')}</button>

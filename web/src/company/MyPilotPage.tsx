@@ -3,6 +3,7 @@ import { useLocation, useRoute } from 'preact-iso'
 import { type Booking, call, client } from '../api.ts'
 import {
   Field,
+  fieldValue,
   Loading,
   Notice,
   problemText,
@@ -76,7 +77,7 @@ function BookingItem({ booking, onChange }: { booking: Booking; onChange: (messa
               type="datetime-local"
               required
               value={start}
-              onInput={(e) => setStart((e.target as HTMLInputElement).value)}
+              onInput={(e) => setStart(fieldValue(e))}
             />
           </Field>
           <Field label={t('end')} id={`edit-end-${idPart}`}>
@@ -85,7 +86,7 @@ function BookingItem({ booking, onChange }: { booking: Booking; onChange: (messa
               type="datetime-local"
               required
               value={end}
-              onInput={(e) => setEnd((e.target as HTMLInputElement).value)}
+              onInput={(e) => setEnd(fieldValue(e))}
             />
           </Field>
           <button type="submit">{t('saveChanges')}</button>

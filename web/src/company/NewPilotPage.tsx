@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { call, client, me } from '../api.ts'
 import { CategoryOptions } from '../components/options.tsx'
-import { Field, Notice, problemText, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldValue, Notice, problemText, usePageTitle } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 import { useStore } from '../store.ts'
 
@@ -24,8 +24,7 @@ export default function NewPilotPage() {
     website: '',
   })
   const [error, setError] = useState<string>()
-  const set = (key: keyof typeof form) => (e: Event) =>
-    setForm({ ...form, [key]: (e.target as HTMLInputElement).value })
+  const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: fieldValue(e) })
 
   async function submit(e: Event) {
     e.preventDefault()

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { call, client, me } from '../api.ts'
-import { Field, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldValue, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
 import { lang, t } from '../i18n.ts'
 
 /** A company registers itself and its first member. */
@@ -18,8 +18,7 @@ export default function RegisterPage() {
     cluster: '',
   })
   const [error, setError] = useState<string>()
-  const set = (key: keyof typeof form) => (e: Event) =>
-    setForm({ ...form, [key]: (e.target as HTMLInputElement).value })
+  const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: fieldValue(e) })
 
   async function submit(e: Event) {
     e.preventDefault()

@@ -5,7 +5,7 @@ import { covers } from '../../../api/domain/intervals.ts'
 import { call, cityTimeZone, client, type Facility } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
 import { availabilityEvents, FacilityFacts } from '../components/FacilityFacts.tsx'
-import { Field, Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldValue, Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
 import { fromLocalInput, toLocalInput } from '../format.ts'
 import { duration, type TextKey, t } from '../i18n.ts'
 
@@ -149,11 +149,7 @@ export default function RequestSlotPage() {
       </h1>
       <form onSubmit={submit} class="stack">
         <Field label={t('site')} id="request-site">
-          <select
-            id="request-site"
-            value={facility?.id}
-            onChange={(e) => setFacilityId((e.target as HTMLSelectElement).value)}
-          >
+          <select id="request-site" value={facility?.id} onChange={(e) => setFacilityId(fieldValue(e))}>
             {facilities.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.name}
@@ -169,7 +165,7 @@ export default function RequestSlotPage() {
               type="datetime-local"
               required
               value={start}
-              onInput={(e) => setStart((e.target as HTMLInputElement).value)}
+              onInput={(e) => setStart(fieldValue(e))}
             />
           </Field>
           <Field label={t('end')} id="request-end">
@@ -178,17 +174,12 @@ export default function RequestSlotPage() {
               type="datetime-local"
               required
               value={end}
-              onInput={(e) => setEnd((e.target as HTMLInputElement).value)}
+              onInput={(e) => setEnd(fieldValue(e))}
             />
           </Field>
         </div>
         <Field label={t('note')} id="request-note">
-          <textarea
-            id="request-note"
-            rows={2}
-            value={note}
-            onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
-          />
+          <textarea id="request-note" rows={2} value={note} onInput={(e) => setNote(fieldValue(e))} />
         </Field>
         <div role="status" aria-live="polite" class="checks-result">
           {problems.map((p) => (

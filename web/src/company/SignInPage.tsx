@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { call, client, me } from '../api.ts'
-import { Field, Notice, problemText, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldValue, Notice, problemText, usePageTitle } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 
 export default function SignInPage() {
@@ -49,7 +49,7 @@ export default function SignInPage() {
             autoComplete="username"
             required
             value={email}
-            onInput={(e) => setEmail((e.target as HTMLInputElement).value)}
+            onInput={(e) => setEmail(fieldValue(e))}
           />
         </Field>
         <Field label={t('password')} id="password">
@@ -60,7 +60,7 @@ export default function SignInPage() {
             autoComplete="current-password"
             required
             value={password}
-            onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+            onInput={(e) => setPassword(fieldValue(e))}
           />
         </Field>
         <button type="submit">{t('signIn')}</button>

@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso'
 import { call, client, me } from '../api.ts'
 import { type Lang, lang, setLang, t } from '../i18n.ts'
 import { useStore } from '../store.ts'
+import { fieldValue } from './ui.tsx'
 
 function NavLink({ href, children }: { href: string; children: ComponentChildren }) {
   const { path } = useLocation()
@@ -59,11 +60,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <label for="lang-switch" class="visually-hidden">
             {t('language')}
           </label>
-          <select
-            id="lang-switch"
-            value={current}
-            onChange={(e) => setLang((e.target as HTMLSelectElement).value as Lang)}
-          >
+          <select id="lang-switch" value={current} onChange={(e) => setLang(fieldValue(e) as Lang)}>
             <option value="en" lang="en">
               English
             </option>

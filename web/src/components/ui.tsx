@@ -3,6 +3,21 @@ import { useEffect, useState } from 'preact/hooks'
 import { ApiProblem, type BookingState, cityTimeZone } from '../api.ts'
 import { t } from '../i18n.ts'
 
+/** The value of the field (input, select or text area) an input or change event came from. */
+export function fieldValue(e: Event): string {
+  const field = e.target
+  const isField =
+    field instanceof HTMLInputElement ||
+    field instanceof HTMLSelectElement ||
+    field instanceof HTMLTextAreaElement
+  return isField ? field.value : ''
+}
+
+/** Whether the checkbox an event came from is checked. */
+export function fieldChecked(e: Event): boolean {
+  return e.target instanceof HTMLInputElement && e.target.checked
+}
+
 /** A booking state in words, with a colour that is never the only cue. */
 export function StateBadge({ state }: { state: BookingState }) {
   return <span class={`badge badge-${state}`}>{t(state)}</span>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { call, client } from '../api.ts'
-import { Field, Notice, problemText, useLoad } from '../components/ui.tsx'
+import { Field, fieldValue, Notice, problemText, useLoad } from '../components/ui.tsx'
 import { fromLocalInput, span } from '../format.ts'
 import { t } from '../i18n.ts'
 
@@ -77,7 +77,7 @@ export function ClosuresPanel({ facilityId, onChange }: { facilityId: string; on
             type="datetime-local"
             required
             value={form.start}
-            onInput={(e) => setForm({ ...form, start: (e.target as HTMLInputElement).value })}
+            onInput={(e) => setForm({ ...form, start: fieldValue(e) })}
           />
         </Field>
         <Field label={t('end')} id="closure-end">
@@ -86,7 +86,7 @@ export function ClosuresPanel({ facilityId, onChange }: { facilityId: string; on
             type="datetime-local"
             required
             value={form.end}
-            onInput={(e) => setForm({ ...form, end: (e.target as HTMLInputElement).value })}
+            onInput={(e) => setForm({ ...form, end: fieldValue(e) })}
           />
         </Field>
         <Field label={t('reason')} id="closure-reason">
@@ -94,7 +94,7 @@ export function ClosuresPanel({ facilityId, onChange }: { facilityId: string; on
             id="closure-reason"
             required
             value={form.reason}
-            onInput={(e) => setForm({ ...form, reason: (e.target as HTMLInputElement).value })}
+            onInput={(e) => setForm({ ...form, reason: fieldValue(e) })}
           />
         </Field>
         <button type="submit">{t('addClosure')}</button>

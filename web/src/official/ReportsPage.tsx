@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { call, client } from '../api.ts'
-import { Field, Loading, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
+import { Field, fieldValue, Loading, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
 import { fromLocalInput, toLocalInput } from '../format.ts'
 import { type TextKey, t } from '../i18n.ts'
 
@@ -65,16 +65,11 @@ export default function ReportsPage() {
             id="report-from"
             type="datetime-local"
             value={from}
-            onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
+            onInput={(e) => setFrom(fieldValue(e))}
           />
         </Field>
         <Field label={t('to')} id="report-to">
-          <input
-            id="report-to"
-            type="datetime-local"
-            value={to}
-            onInput={(e) => setTo((e.target as HTMLInputElement).value)}
-          />
+          <input id="report-to" type="datetime-local" value={to} onInput={(e) => setTo(fieldValue(e))} />
         </Field>
         <button type="submit">{t('apply')}</button>
       </form>

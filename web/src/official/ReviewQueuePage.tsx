@@ -3,6 +3,7 @@ import { type Booking, call, client, type Facility, me, type Pilot } from '../ap
 import { FacilityFacts } from '../components/FacilityFacts.tsx'
 import {
   Field,
+  fieldValue,
   Loading,
   Notice,
   problemText,
@@ -100,12 +101,7 @@ function ReviewItem({
       {mine?.decision === 'pending' && (
         <div class="decide">
           <Field label={t('note')} id={`note-${idPart}`}>
-            <textarea
-              id={`note-${idPart}`}
-              rows={2}
-              value={note}
-              onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
-            />
+            <textarea id={`note-${idPart}`} rows={2} value={note} onInput={(e) => setNote(fieldValue(e))} />
           </Field>
           <p class="actions">
             <button type="button" onClick={() => decide('approve')}>

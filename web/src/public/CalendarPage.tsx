@@ -4,7 +4,7 @@ import { useLocation } from 'preact-iso'
 import { call, client } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
 import { CategoryOptions } from '../components/options.tsx'
-import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldValue, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 
 /** The public calendar of approved pilots, filtered by area, category and site. */
@@ -44,11 +44,7 @@ export default function CalendarPage() {
       <h1>{t('calendar')}</h1>
       <form class="filters" aria-label={t('filters')} onSubmit={(e) => e.preventDefault()}>
         <Field label={t('area')} id="filter-area">
-          <select
-            id="filter-area"
-            value={areaId}
-            onChange={(e) => setAreaId((e.target as HTMLSelectElement).value)}
-          >
+          <select id="filter-area" value={areaId} onChange={(e) => setAreaId(fieldValue(e))}>
             <option value="">{t('all')}</option>
             {lists.data?.areas.map((a) => (
               <option value={a.id} key={a.id}>
@@ -58,21 +54,13 @@ export default function CalendarPage() {
           </select>
         </Field>
         <Field label={t('category')} id="filter-category">
-          <select
-            id="filter-category"
-            value={category}
-            onChange={(e) => setCategory((e.target as HTMLSelectElement).value)}
-          >
+          <select id="filter-category" value={category} onChange={(e) => setCategory(fieldValue(e))}>
             <option value="">{t('all')}</option>
             <CategoryOptions />
           </select>
         </Field>
         <Field label={t('site')} id="filter-site">
-          <select
-            id="filter-site"
-            value={facilityId}
-            onChange={(e) => setFacilityId((e.target as HTMLSelectElement).value)}
-          >
+          <select id="filter-site" value={facilityId} onChange={(e) => setFacilityId(fieldValue(e))}>
             <option value="">{t('all')}</option>
             {sites.map((f) => (
               <option value={f.id} key={f.id}>

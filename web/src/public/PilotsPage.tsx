@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { call, client, type Pilot } from '../api.ts'
-import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldValue, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
 
 type Phase = NonNullable<Pilot['phase']>
@@ -18,11 +18,7 @@ export default function PilotsPage() {
       <h1>{t('pilots')}</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('filters')}>
         <Field label={t('phase')} id="pilot-phase">
-          <select
-            id="pilot-phase"
-            value={phase}
-            onChange={(e) => setPhase((e.target as HTMLSelectElement).value as Phase | '')}
-          >
+          <select id="pilot-phase" value={phase} onChange={(e) => setPhase(fieldValue(e) as Phase | '')}>
             <option value="">{t('all')}</option>
             <option value="active">{t('active')}</option>
             <option value="upcoming">{t('upcoming')}</option>

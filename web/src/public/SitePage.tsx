@@ -3,7 +3,7 @@ import { useRoute } from 'preact-iso'
 import { call, client, me } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
 import { availabilityEvents, FacilityFacts } from '../components/FacilityFacts.tsx'
-import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldValue, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 import { ClosuresPanel } from '../official/ClosuresPanel.tsx'
 import { useStore } from '../store.ts'
@@ -61,11 +61,7 @@ export default function SitePage() {
               }}
             >
               <Field label={t('pilots')} id="site-pilot">
-                <select
-                  id="site-pilot"
-                  value={chosen}
-                  onChange={(e) => setPilotId((e.target as HTMLSelectElement).value)}
-                >
+                <select id="site-pilot" value={chosen} onChange={(e) => setPilotId(fieldValue(e))}>
                   {mine.data.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.title}

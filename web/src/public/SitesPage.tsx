@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 import { connectivityKinds } from '../../../api/domain/vocabulary.ts'
 import { call, client } from '../api.ts'
 import { CategoryOptions, KindOptions } from '../components/options.tsx'
-import { Field, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Field, fieldChecked, fieldValue, Loading, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
 
 type SiteQuery = InferRequestType<typeof client.api.facilities.$get>['query']
@@ -42,8 +42,7 @@ export default function SitesPage() {
       connectivity: form.connectivity.length ? form.connectivity.join(',') : undefined,
     })
   }
-  const set = (key: keyof typeof form) => (e: Event) =>
-    setForm({ ...form, [key]: (e.target as HTMLInputElement).value })
+  const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: fieldValue(e) })
 
   return (
     <>
@@ -102,7 +101,7 @@ export default function SitesPage() {
                 onChange={(e) =>
                   setForm({
                     ...form,
-                    connectivity: (e.target as HTMLInputElement).checked
+                    connectivity: fieldChecked(e)
                       ? [...form.connectivity, link]
                       : form.connectivity.filter((c) => c !== link),
                   })
