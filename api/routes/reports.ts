@@ -60,6 +60,17 @@ function respond<T extends object>(
   return c.json({ from, to, items: rows }, 200)
 }
 
+/** A report's answer: the period the query asks for, the rows `rowsOf` gives for it, as JSON or CSV. */
+async function report<T extends object>(
+  c: Context<AppEnv>,
+  query: z.infer<typeof ReportQuery>,
+  name: string,
+  rowsOf: (period: { start: number; end: number }) => Promise<T[]>,
+) {
+  const period = periodOf(c, query)
+  return respond(c, name, period, await rowsOf(period), query.format)
+}
+
 // Generic in the path and the row, so that each report's URL and rows reach the typed web client.
 function reportRoute<const P extends string, Row extends z.ZodType>(
   path: P,
@@ -155,52 +166,35 @@ const rejectionReasons = reportRoute(
 )
 
 export const reports = createRouter()
-  .openapi(facilityUtilisation, async (c) => {
-    const q = c.req.valid('query')
-    const period = periodOf(c, q)
-    return respond(
+  .openapi(facilityUtilisation, (c) =>
+    report(c, c.req.valid('query'), 'utilisation-facilities', (period) =>
+      utilisation(c.get('db'), period, c.get('config').cityTimeZone),
+    ),
+  )
+  .openapi(areaUtilisation, (c) =>
+    report(c, c.req.valid('query'), 'utilisation-areas', async (period) =>
+      utilisationByArea(await utilisation(c.get('db'), period, c.get('config').cityTimeZone)),
+    ),
+  )
+  .openapi(decisions, (c) =>
+    report(c, c.req.valid('query'), 'decision-times', (period) => decisionTimes(c.get('db'), period)),
+  )
+  .openapi(categories, (c) =>
+    report(
       c,
-      'utilisation-facilities',
-      period,
-      await utilisation(c.get('db'), period, c.get('config').cityTimeZone),
-      q.format,
-    )
-  })
-  .openapi(areaUtilisation, async (c) => {
-    const q = c.req.valid('query')
-    const period = periodOf(c, q)
-    const rows = utilisationByArea(await utilisation(c.get('db'), period, c.get('config').cityTimeZone))
-    return respond(c, 'utilisation-areas', period, rows, q.format)
-  })
-  .openapi(decisions, async (c) => {
-    const q = c.req.valid('query')
-    const period = periodOf(c, q)
-    return respond(c, 'decision-times', period, await decisionTimes(c.get('db'), period), q.format)
-  })
-  .openapi(categories, async (c) => {
-    const q = c.req.valid('query')
-    const period = periodOf(c, q)
-    return respond(
-      c,
+      c.req.valid('query'),
       'pilots-by-category',
-      period,
-      (await pilotCounts(c.get('db'), period)).byCategory,
-      q.format,
-    )
-  })
-  .openapi(clusters, async (c) => {
-    const q = c.req.valid('query')
-    const period = periodOf(c, q)
-    return respond(
+      async (period) => (await pilotCounts(c.get('db'), period)).byCategory,
+    ),
+  )
+  .openapi(clusters, (c) =>
+    report(
       c,
+      c.req.valid('query'),
       'pilots-by-cluster',
-      period,
-      (await pilotCounts(c.get('db'), period)).byCluster,
-      q.format,
-    )
-  })
-  .openapi(rejectionReasons, async (c) => {
-    const q = c.req.valid('query')
-    const period = periodOf(c, q)
-    return respond(c, 'rejections', period, await rejections(c.get('db'), period), q.format)
-  })
+      async (period) => (await pilotCounts(c.get('db'), period)).byCluster,
+    ),
+  )
+  .openapi(rejectionReasons, (c) =>
+    report(c, c.req.valid('query'), 'rejections', (period) => rejections(c.get('db'), period)),
+  )
