@@ -16,14 +16,14 @@ import { rejectNul } from './lib/reject-nul.ts'
 import { areas } from './routes/areas.ts'
 import { auth } from './routes/auth.ts'
 import { bookings } from './routes/bookings.ts'
-import { calendar } from './routes/calendar.ts'
+import { calendar, calendarCached } from './routes/calendar.ts'
 import { categories } from './routes/categories.ts'
 import { closures } from './routes/closures.ts'
 import { departments } from './routes/departments.ts'
-import { facilities } from './routes/facilities.ts'
-import { feeds } from './routes/feeds.ts'
+import { availabilityCached, facilities } from './routes/facilities.ts'
+import { feeds, feedsCached } from './routes/feeds.ts'
 import { health } from './routes/health.ts'
-import { openData } from './routes/open-data.ts'
+import { openData, openDataCached } from './routes/open-data.ts'
 import { pilots } from './routes/pilots.ts'
 import { reports } from './routes/reports.ts'
 import { users } from './routes/users.ts'
@@ -194,7 +194,15 @@ export function createApp(deps: AppDeps) {
   )
   app.use('/api/*', requireJsonBodies)
   app.use('/api/*', rejectNul)
-  app.use('/api/*', publicCache({ ttlMs: deps.config.publicCacheSeconds * 1000, now }))
+  app.use(
+    '/api/*',
+    publicCache({
+      ttlMs: deps.config.publicCacheSeconds * 1000,
+      now,
+      reads: [calendarCached, availabilityCached, ...feedsCached, ...openDataCached],
+      changes: deps.changes,
+    }),
+  )
   app.use('/api/*', async (c, next) => {
     c.set('config', deps.config)
     c.set('now', now)

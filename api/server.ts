@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { migrateToLatest } from '../db/migrate.ts'
+import { openChangeChannel } from '../db/notify.ts'
 import { openConfiguredDatabase } from '../db/open.ts'
 import { demoAccounts, demoPassword, seedDemo } from '../db/seed/demo.ts'
 import { createApp } from './app.ts'
@@ -30,10 +31,15 @@ const seeded = config.demo
   ? await seedDemo(connection.db, { now: systemClock(), timeZone: config.cityTimeZone, hashPassword })
   : false
 
+// Several Node servers on one PostgreSQL tell each other of changes, so that none keeps a
+// public answer that another has made stale (api/lib/public-cache.ts).
+const changes = config.databaseUrl ? await openChangeChannel(config.databaseUrl) : undefined
+
 const app = createApp({
   config,
   database: sharedDatabase(connection.db, connection.kind),
   now: systemClock,
+  changes,
   peerAddress: (c) => getConnInfo(c).remote.address,
 })
 serveWebApp(app)
@@ -83,6 +89,7 @@ async function stop(signal: string) {
   console.log(`${signal}: shutting down`)
   clearInterval(timer)
   server.close()
+  await changes?.close()
   await connection.close()
   process.exit(0)
 }

@@ -49,7 +49,9 @@ export default {
   fetch(request: Request, env: WorkerBindings, ctx: ExecutionContext) {
     // Built on first use from the bindings, which do not change within an isolate.
     app ??= createApp({
-      config: parseConfig(env),
+      // No public cache here: isolates cannot tell each other of a change, so one would serve a
+      // stale answer after a change made through another. Cache in front of the Worker instead.
+      config: { ...parseConfig(env), publicCacheSeconds: 0 },
       database: perRequestPostgres,
       // Set by Cloudflare's edge from the connection; clients cannot forge it there.
       peerAddress: (c) => c.req.header('cf-connecting-ip'),

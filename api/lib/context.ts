@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { Kysely } from 'kysely'
+import type { ChangeChannel } from '../../db/notify.ts'
 import type { Database, DatabaseKind, Language, Role } from '../../db/types.ts'
 import type { Config } from './config.ts'
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   database: DatabaseProvider
   /** The clock; tests pass a fixed one. */
   now?: () => Date
+  /** Node on PostgreSQL: the channel through which server processes announce changes to each other. */
+  changes?: ChangeChannel | undefined
   /** The peer address of the connection, where the host knows it (Node's socket). */
   peerAddress?: (c: Context) => string | undefined
 }

@@ -1,22 +1,21 @@
 import type { MiddlewareHandler } from 'hono'
+import type { ChangeChannel } from '../../db/notify.ts'
 import { sessionCookie } from './auth.ts'
 import { type Clock, systemClock } from './clock.ts'
 import type { AppEnv } from './context.ts'
 
 /**
- * The public reads everyone asks for and nobody is signed in for: the calendar, a site's free and
- * busy time, the iCalendar feeds, the map and the open data. A month of the calendar is a thousand
- * events and 600 kB of JSON; building it is 20–25 ms of database and CPU time on a small server,
- * the same for every visitor. Not the private organisation feed (its token is in the path).
+ * A public read that every anonymous visitor may be given the same stored answer of, declared by
+ * its route next to its definition (the calendar, a site's free and busy time, the iCalendar
+ * feeds, the map, open data). The key, the age and what empties it are the same for all of them
+ * and described at `publicCache`.
  */
-const publicReads = [
-  /^\/api\/calendar$/,
-  /^\/api\/facilities\/[^/]+\/availability$/,
-  /^\/api\/feeds\/pilots\.ics$/,
-  /^\/api\/(facilities|areas)\/[^/]+\/calendar\.ics$/,
-  /^\/api\/map\.geojson$/,
-  /^\/api\/open-data\/[^/]+$/,
-]
+export interface CachedRead {
+  /** The request paths it covers. */
+  path: RegExp
+  /** Why one answer fits every anonymous visitor. */
+  why: string
+}
 
 /** Response headers a stored answer keeps; the rest (request id, security headers) are set anew. */
 const keptHeaders = ['content-type', 'content-disposition', 'cache-control', 'last-modified']
@@ -48,18 +47,27 @@ export interface PublicCacheOptions {
   maxBytes?: number
   /** The app's clock (tests move it instead of waiting); the real one by default. */
   now?: Clock
+  /** The reads it keeps, as their routes declare them. */
+  reads: readonly CachedRead[]
+  /**
+   * Where several server processes share one PostgreSQL: each change is announced there, and a
+   * change announced by another process empties this cache too (within milliseconds).
+   */
+  changes?: ChangeChannel | undefined
 }
 
 /**
  * A short-lived cache of anonymous public reads, in the memory of one process (one isolate on
  * Workers), with three rules that keep it honest:
  *
- * - Only anonymous GETs of `publicReads` with a 200 answer are kept: a signed-in caller (bearer
+ * - Only anonymous GETs of the declared `reads` with a 200 answer are kept: a signed-in caller (bearer
  *   token or session cookie) always gets a fresh answer, with their own pending requests in it.
  * - Any change made through this process (a POST, PATCH, PUT or DELETE answered below 400)
  *   empties it at once, so a change is public as soon as it is answered here.
- * - Otherwise an answer lives `ttlMs` (PUBLIC_CACHE_SECONDS, 5 s by default): changes made through
- *   another process or instance show within that time (and the time one rebuild takes).
+ * - Otherwise an answer lives `ttlMs` (PUBLIC_CACHE_SECONDS, 5 s by default). With `changes`
+ *   (Node on PostgreSQL), a change made through another process empties it as soon as that
+ *   process announces it; without, such a change shows within `ttlMs` (and one rebuild).
+ * - The key is the origin, path, query and Accept-Language of the request.
  *
  * Simultaneous misses for the same address share one computation; while an expired answer is
  * rebuilt, the other callers get the expired one rather than wait. Answers served from the cache
@@ -80,6 +88,7 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
     bytes = 0
     generation++
   }
+  options.changes?.subscribe(clear)
   const store = (key: string, entry: Entry) => {
     const old = entries.get(key)
     if (old) bytes -= sizeOf(old)
@@ -105,14 +114,19 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
     const method = c.req.method
     if (method !== 'GET' && method !== 'HEAD') {
       await next()
-      if (c.res.status < 400) clear()
+      if (c.res.status < 400) {
+        clear()
+        options.changes
+          ?.publish()
+          .catch((error: Error) => console.error('change not announced:', error.message))
+      }
       return
     }
     if (options.ttlMs <= 0 || method !== 'GET') return next()
     if (c.req.header('authorization') !== undefined) return next()
     if (c.req.header('cookie')?.includes(`${sessionCookie}=`)) return next()
     const url = new URL(c.req.url)
-    if (!publicReads.some((p) => p.test(url.pathname))) return next()
+    if (!options.reads.some((read) => read.path.test(url.pathname))) return next()
 
     // The origin too: without PUBLIC_URL, feeds link back to the host they were asked on.
     const key = `${url.origin}${url.pathname}${url.search}\n${c.req.header('accept-language') ?? ''}`

@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz'
 import { createRoute, z } from '@hono/zod-openapi'
 import { isTimeZone } from '../lib/config.ts'
 import { ApiError } from '../lib/errors.ts'
+import type { CachedRead } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
 import { calendarEvents } from '../queries/calendar.ts'
 import { CategoryId } from '../schemas/catalogue.ts'
@@ -70,6 +71,12 @@ const CalendarEvent = z
     }),
   })
   .openapi('CalendarEvent')
+
+/** Public cache: anonymous callers see approved bookings only, the same for everyone. */
+export const calendarCached: CachedRead = {
+  path: /^\/api\/calendar$/,
+  why: 'approved bookings only for anonymous callers; a month is 600 kB that costs 20-25 ms to build',
+}
 
 const calendarRoute = createRoute({
   method: 'get',

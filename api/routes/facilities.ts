@@ -3,6 +3,7 @@ import { seesFacility, unpublishedScope } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
 import { ApiError } from '../lib/errors.ts'
+import type { CachedRead } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
 import { facilityForBooking } from '../queries/bookings.ts'
 import { findFacility, listFacilities } from '../queries/catalogue.ts'
@@ -48,6 +49,12 @@ const getFacilityRoute = createRoute({
     ...problemResponses(400, 404),
   },
 })
+
+/** Public cache: free and busy time shows no pilot details, the same for every anonymous caller. */
+export const availabilityCached: CachedRead = {
+  path: /^\/api\/facilities\/[^/]+\/availability$/,
+  why: 'free and busy spans without pilot details; published sites only for anonymous callers',
+}
 
 const availabilityRoute = createRoute({
   method: 'get',

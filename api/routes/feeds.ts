@@ -4,6 +4,7 @@ import ical, { ICalEventStatus } from 'ical-generator'
 import { requireRole, roles } from '../lib/auth.ts'
 import type { AppEnv } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
+import type { CachedRead } from '../lib/public-cache.ts'
 import { hashToken, newToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
 import { findArea, findFacility } from '../queries/catalogue.ts'
@@ -52,6 +53,15 @@ function calendarText(c: Context<AppEnv>, name: string, bookings: FeedBooking[])
     'cache-control': 'public, max-age=300',
   })
 }
+
+/** Public cache: the public feeds hold approved bookings only (not the private organisation feed). */
+export const feedsCached: CachedRead[] = [
+  {
+    path: /^\/api\/feeds\/pilots\.ics$/,
+    why: 'every approved booking; 10,000 events take a second to write',
+  },
+  { path: /^\/api\/(facilities|areas)\/[^/]+\/calendar\.ics$/, why: 'approved bookings of one site or area' },
+]
 
 const pilotsFeedRoute = createRoute({
   method: 'get',

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import type { AppEnv } from '../lib/context.ts'
+import type { CachedRead } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
 import { CategoryId } from '../schemas/catalogue.ts'
 import { Id, PageQuery } from '../schemas/common.ts'
@@ -40,6 +41,12 @@ const MapFeature = z
     }),
   })
   .openapi('MapFeature')
+
+/** Public cache: the map and open data publish what is public anyway, the same for everyone. */
+export const openDataCached: CachedRead[] = [
+  { path: /^\/api\/map\.geojson$/, why: 'published areas and sites with the pilots running on them' },
+  { path: /^\/api\/open-data\/[^/]+$/, why: 'public pilots under CC BY 4.0' },
+]
 
 const mapRoute = createRoute({
   method: 'get',

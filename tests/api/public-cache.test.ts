@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { createApp } from '../../api/app.ts'
+import { parseConfig } from '../../api/lib/config.ts'
+import { sharedDatabase } from '../../api/lib/providers.ts'
+import { type ChangeChannel, openChangeChannel } from '../../db/notify.ts'
 import { makeUser } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
 import { hour, nextCityTime, testClock, testNow } from '../helpers/clock.ts'
+import { testConnection } from '../helpers/db.ts'
 import { makeArea, makeBooking, makeDepartment, makeFacility, makePilot } from '../helpers/fixtures.ts'
 
 const monday = nextCityTime(1, '00:00').getTime()
@@ -121,5 +126,47 @@ describe('the cache of public reads', () => {
     const again = await s.app.request(s.calendar)
     expect(again.headers.get('x-cache')).toBeNull()
     expect(await s.ids(again)).toEqual([s.approved, elsewhere].sort())
+  })
+})
+
+describe.runIf(process.env.DATABASE_URL)('two servers on one PostgreSQL', () => {
+  it('empties one server’s cache when a change is made through the other', async () => {
+    const s = await setting()
+    const { db, kind } = await testConnection()
+    const serverOn = async (changes?: ChangeChannel) =>
+      createApp({
+        config: parseConfig({ DATABASE_URL: process.env.DATABASE_URL, PUBLIC_CACHE_SECONDS: 60 }),
+        database: sharedDatabase(db, kind),
+        now: () => now,
+        changes,
+      })
+    const channels = [
+      await openChangeChannel(process.env.DATABASE_URL as string),
+      await openChangeChannel(process.env.DATABASE_URL as string),
+    ] as const
+    try {
+      const reading = await serverOn(channels[0])
+      const deciding = await serverOn(channels[1])
+      const unconnected = await serverOn()
+      for (const app of [reading, unconnected]) {
+        expect(await s.ids(await app.request(s.calendar))).toEqual([s.approved])
+        expect((await app.request(s.calendar)).headers.get('x-cache')).toBe('hit')
+      }
+      const told = new Promise<void>((resolve) => channels[0].subscribe(resolve))
+      const decided = await deciding.request(`/api/bookings/${s.pending}/reviews`, {
+        method: 'POST',
+        headers: { ...s.official.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ decision: 'approve' }),
+      })
+      expect(decided.status).toBe(200)
+      await told
+      const fresh = await reading.request(s.calendar)
+      expect(fresh.headers.get('x-cache')).toBeNull()
+      expect(await s.ids(fresh)).toEqual([s.approved, s.pending].sort())
+      // A server that does not listen keeps its stored answer for PUBLIC_CACHE_SECONDS.
+      expect(await s.ids(await unconnected.request(s.calendar))).toEqual([s.approved])
+    } finally {
+      await Promise.all(channels.map((c) => c.close()))
+    }
   })
 })
