@@ -66,7 +66,6 @@ const uniqueConstraintAnswers = new Map<string, ConflictAnswer>([
     },
   ],
   [
-    // The department routes answer a taken name with `conflict` themselves; this keeps it so.
     'departments_name_key',
     {
       code: 'conflict',

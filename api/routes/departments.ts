@@ -1,12 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { roles } from '../lib/auth.ts'
-import { sqlState } from '../lib/database-errors.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findDepartment, insertDepartment, listDepartments, renameDepartment } from '../queries/accounts.ts'
-import { recordEvent } from '../queries/events.ts'
+import { findDepartment, listDepartments } from '../queries/accounts.ts'
 import { Department, DepartmentBody } from '../schemas/accounts.ts'
 import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
+import { saveDepartment } from '../services/departments.ts'
 
 const body = jsonBody(DepartmentBody)
 
@@ -63,12 +62,6 @@ const renameRoute = createRoute({
   },
 })
 
-function nameTaken(error: unknown): never {
-  if (sqlState(error) === '23505')
-    throw new ApiError('conflict', 'A department with this name exists already.')
-  throw error
-}
-
 export const departments = createRouter()
   .openapi(listRoute, async (c) =>
     c.json({ items: await listDepartments(c.get('db')), nextCursor: null }, 200),
@@ -80,53 +73,17 @@ export const departments = createRouter()
   })
   .openapi(createDepartmentRoute, async (c) => {
     const { name } = c.req.valid('json')
-    const now = c.get('now')()
-    const department = await c
-      .get('db')
-      .transaction()
-      .execute(async (tx) => {
-        const row = await insertDepartment(tx, name, now)
-        await recordEvent(
-          tx,
-          {
-            actorId: c.get('user')?.id ?? null,
-            action: 'department.created',
-            subjectType: 'department',
-            subjectId: row.id,
-            after: row,
-          },
-          now,
-        )
-        return row
-      })
-      .catch(nameTaken)
+    const department = await saveDepartment(c.get('db'), c.get('user')?.id ?? null, { name }, c.get('now')())
     return c.json(department, 201)
   })
   .openapi(renameRoute, async (c) => {
     const { id } = c.req.valid('param')
     const { name } = c.req.valid('json')
-    const now = c.get('now')()
-    const department = await c
-      .get('db')
-      .transaction()
-      .execute(async (tx) => {
-        const before = await findDepartment(tx, id)
-        if (!before) throw new ApiError('not_found', 'No department with this id.')
-        const row = await renameDepartment(tx, id, name)
-        await recordEvent(
-          tx,
-          {
-            actorId: c.get('user')?.id ?? null,
-            action: 'department.renamed',
-            subjectType: 'department',
-            subjectId: id,
-            before,
-            after: row,
-          },
-          now,
-        )
-        return row
-      })
-      .catch(nameTaken)
+    const department = await saveDepartment(
+      c.get('db'),
+      c.get('user')?.id ?? null,
+      { id, name },
+      c.get('now')(),
+    )
     return c.json(department, 200)
   })
