@@ -23,6 +23,7 @@ import { departments } from './routes/departments.ts'
 import { availabilityCached, facilities } from './routes/facilities.ts'
 import { feeds, feedsCached } from './routes/feeds.ts'
 import { health } from './routes/health.ts'
+import { me } from './routes/me.ts'
 import { openData, openDataCached } from './routes/open-data.ts'
 import { pilots } from './routes/pilots.ts'
 import { reports } from './routes/reports.ts'
@@ -129,6 +130,7 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
   return app
     .route('/api', health)
     .route('/api', auth)
+    .route('/api', me)
     .route('/api', departments)
     .route('/api', users)
     .route('/api', categories)

@@ -9,18 +9,10 @@ import { requestLanguage } from '../lib/language.ts'
 import { hashPassword, verifyPassword } from '../lib/password.ts'
 import { hashToken, newToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findCredentials, findUser, updateUser } from '../queries/accounts.ts'
-import { recordEvent } from '../queries/events.ts'
-import { createSession, deleteSession, deleteUserSessions } from '../queries/sessions.ts'
+import { findCredentials, findUser } from '../queries/accounts.ts'
+import { createSession, deleteSession } from '../queries/sessions.ts'
 import { clearFailures, recentFailures, recordFailure } from '../queries/throttle.ts'
-import {
-  ChangePasswordBody,
-  LoginBody,
-  RegisterBody,
-  SessionResponse,
-  UpdateMeBody,
-  User,
-} from '../schemas/accounts.ts'
+import { LoginBody, RegisterBody, SessionResponse, User } from '../schemas/accounts.ts'
 import { jsonBody, problemResponses } from '../schemas/common.ts'
 import { registerCompany } from '../services/accounts.ts'
 
@@ -71,17 +63,6 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'Signed out' }, ...problemResponses(401, 403) },
 })
 
-const meRoute = createRoute({
-  method: 'get',
-  path: '/me',
-  tags: ['Accounts'],
-  summary: 'The signed-in user',
-  responses: {
-    200: { description: 'The user', content: { 'application/json': { schema: User } } },
-    ...problemResponses(401),
-  },
-})
-
 const sessionRoute = createRoute({
   method: 'get',
   path: '/auth/session',
@@ -93,27 +74,6 @@ const sessionRoute = createRoute({
       content: { 'application/json': { schema: z.object({ user: User.nullable() }) } },
     },
   },
-})
-
-const updateMeRoute = createRoute({
-  method: 'patch',
-  path: '/me',
-  tags: ['Accounts'],
-  summary: 'Change your name or the language of your notifications',
-  request: { body: jsonBody(UpdateMeBody) },
-  responses: {
-    200: { description: 'The user', content: { 'application/json': { schema: User } } },
-    ...problemResponses(400, 401, 403),
-  },
-})
-
-const changePasswordRoute = createRoute({
-  method: 'post',
-  path: '/me/password',
-  tags: ['Accounts'],
-  summary: 'Change your password; your other sessions end',
-  request: { body: jsonBody(ChangePasswordBody) },
-  responses: { 204: { description: 'Changed' }, ...problemResponses(400, 401, 403) },
 })
 
 export const auth = createRouter()
@@ -169,67 +129,8 @@ export const auth = createRouter()
     clearSessionCookie(c)
     return c.body(null, 204)
   })
-  .openapi(meRoute, async (c) => {
-    const me = await findUser(c.get('db'), requireUser(c).id)
-    if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
-    return c.json(me, 200)
-  })
   .openapi(sessionRoute, async (c) => {
     const signedIn = c.get('user')
     const user = signedIn ? ((await findUser(c.get('db'), signedIn.id)) ?? null) : null
     return c.json({ user }, 200)
-  })
-  .openapi(updateMeRoute, async (c) => {
-    const current = requireUser(c)
-    const body = c.req.valid('json')
-    const now = c.get('now')()
-    await c
-      .get('db')
-      .transaction()
-      .execute(async (tx) => {
-        await updateUser(tx, current.id, {
-          ...(body.name ? { name: body.name } : {}),
-          ...(body.language ? { language: body.language } : {}),
-          updated_at: now,
-        })
-        await recordEvent(
-          tx,
-          {
-            actorId: current.id,
-            action: 'user.updated',
-            subjectType: 'user',
-            subjectId: current.id,
-            before: { name: current.name, language: current.language },
-            after: body,
-          },
-          now,
-        )
-      })
-    const me = await findUser(c.get('db'), current.id)
-    if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
-    return c.json(me, 200)
-  })
-  .openapi(changePasswordRoute, async (c) => {
-    const current = requireUser(c)
-    const { currentPassword, newPassword } = c.req.valid('json')
-    const db = c.get('db')
-    const credentials = await findCredentials(db, current.email)
-    if (!credentials || !(await verifyPassword(currentPassword, credentials.password_hash))) {
-      throw new ApiError('validation_failed', 'The current password is wrong.', {
-        errors: [{ path: 'currentPassword', message: 'is wrong' }],
-      })
-    }
-    assertStrongPassword(newPassword, current.email, 'newPassword')
-    const passwordHash = await hashPassword(newPassword)
-    const now = c.get('now')()
-    await db.transaction().execute(async (tx) => {
-      await updateUser(tx, current.id, { password_hash: passwordHash, updated_at: now })
-      await deleteUserSessions(tx, current.id, c.get('session')?.id)
-      await recordEvent(
-        tx,
-        { actorId: current.id, action: 'user.password_changed', subjectType: 'user', subjectId: current.id },
-        now,
-      )
-    })
-    return c.body(null, 204)
   })

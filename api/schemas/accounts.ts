@@ -120,3 +120,5 @@ export type RegisterBody = z.infer<typeof RegisterBody>
 export type CreateUserBody = z.infer<typeof CreateUserBody>
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>
 export type User = z.infer<typeof User>
+export type UpdateMeBody = z.infer<typeof UpdateMeBody>
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>

@@ -3,10 +3,11 @@ import type { Database, Executor, Language, Role } from '../../db/types.ts'
 import { assertStrongPassword } from '../domain/password-policy.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
-import { hashPassword } from '../lib/password.ts'
+import { hashPassword, verifyPassword } from '../lib/password.ts'
 import {
   clusterExists,
   emailTaken,
+  findCredentials,
   findDepartment,
   findOrganisation,
   findUser,
@@ -16,7 +17,13 @@ import {
 } from '../queries/accounts.ts'
 import { recordEvent } from '../queries/events.ts'
 import { deleteUserSessions } from '../queries/sessions.ts'
-import type { CreateUserBody, RegisterBody, UpdateUserBody } from '../schemas/accounts.ts'
+import type {
+  ChangePasswordBody,
+  CreateUserBody,
+  RegisterBody,
+  UpdateMeBody,
+  UpdateUserBody,
+} from '../schemas/accounts.ts'
 
 /**
  * Checks that a role comes with the membership it needs (officials a department, company
@@ -217,6 +224,64 @@ export async function updateAccount(
         before,
         after: body,
       },
+      now,
+    )
+  })
+}
+
+/** A signed-in user changes their own name or notification language; recorded. */
+export async function updateProfile(
+  db: Kysely<Database>,
+  current: SessionUser,
+  body: UpdateMeBody,
+  now: Date,
+) {
+  await db.transaction().execute(async (tx) => {
+    await updateUser(tx, current.id, {
+      ...(body.name ? { name: body.name } : {}),
+      ...(body.language ? { language: body.language } : {}),
+      updated_at: now,
+    })
+    await recordEvent(
+      tx,
+      {
+        actorId: current.id,
+        action: 'user.updated',
+        subjectType: 'user',
+        subjectId: current.id,
+        before: { name: current.name, language: current.language },
+        after: body,
+      },
+      now,
+    )
+  })
+}
+
+/**
+ * A signed-in user changes their password, proving the current one; every other session of
+ * theirs ends (the one that asked, `keepSessionId`, stays).
+ */
+export async function changeOwnPassword(
+  db: Kysely<Database>,
+  current: SessionUser,
+  passwords: ChangePasswordBody,
+  context: { now: Date; keepSessionId?: string | undefined },
+) {
+  const credentials = await findCredentials(db, current.email)
+  if (!credentials || !(await verifyPassword(passwords.currentPassword, credentials.password_hash))) {
+    throw new ApiError('validation_failed', 'The current password is wrong.', {
+      errors: [{ path: 'currentPassword', message: 'is wrong' }],
+    })
+  }
+  assertStrongPassword(passwords.newPassword, current.email, 'newPassword')
+  const passwordHash = await hashPassword(passwords.newPassword)
+  const { now } = context
+  await db.transaction().execute(async (tx) => {
+    await updateUser(tx, current.id, { password_hash: passwordHash, updated_at: now })
+    await deleteUserSessions(tx, current.id, context.keepSessionId)
+    await recordEvent(
+      tx,
+      { actorId: current.id, action: 'user.password_changed', subjectType: 'user', subjectId: current.id },
       now,
     )
   })
