@@ -27,6 +27,7 @@ import { me } from './routes/me.ts'
 import { openData, openDataCached } from './routes/open-data.ts'
 import { pilots } from './routes/pilots.ts'
 import { reports } from './routes/reports.ts'
+import { reviews } from './routes/reviews.ts'
 import { users } from './routes/users.ts'
 
 /**
@@ -139,6 +140,7 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route('/api', closures)
     .route('/api', pilots)
     .route('/api', bookings)
+    .route('/api', reviews)
     .route('/api', calendar)
     .route('/api', feeds)
     .route('/api', openData)

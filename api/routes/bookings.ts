@@ -14,18 +14,11 @@ import {
 } from '../queries/bookings.ts'
 import { bookingEvents } from '../queries/events.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
-import {
-  AuditEvent,
-  Booking,
-  BookingListQuery,
-  CancelBody,
-  ReviewBody,
-  UpdateBookingBody,
-} from '../schemas/pilots.ts'
-import { cancelBooking, decideBooking, editBooking } from '../services/bookings.ts'
+import { AuditEvent, Booking, BookingListQuery, CancelBody, UpdateBookingBody } from '../schemas/pilots.ts'
+import { cancelBooking, editBooking } from '../services/bookings.ts'
 import { clockOf } from './pilots.ts'
 
-const bookingResponse = { content: { 'application/json': { schema: Booking } } }
+export const bookingResponse = { content: { 'application/json': { schema: Booking } } }
 
 function accessTo(c: Context<AppEnv>, booking: BookingSelection) {
   return bookingAccess(c.get('user'), {
@@ -35,7 +28,8 @@ function accessTo(c: Context<AppEnv>, booking: BookingSelection) {
   })
 }
 
-function show(c: Context<AppEnv>, booking: BookingSelection) {
+/** A booking as the caller may see it, with its phase at the app's now. */
+export function show(c: Context<AppEnv>, booking: BookingSelection) {
   return toBooking(booking, c.get('now')().getTime(), accessTo(c, booking))
 }
 
@@ -74,22 +68,6 @@ const updateRoute = createRoute({
   responses: {
     200: { description: 'Edited', ...bookingResponse },
     ...problemResponses(400, 401, 403, 404, 409, 422),
-  },
-})
-
-const reviewRoute = createRoute({
-  method: 'post',
-  path: '/bookings/{id}/reviews',
-  tags: ['Bookings'],
-  summary: 'Decide your department’s sign-off (official of a required department)',
-  description:
-    '`note` is required unless approving. The booking becomes `approved` when every required sign-off approves, ' +
-    '`rejected` on any rejection, `changes_requested` on any request for changes. 409 `invalid_state` when not pending.',
-  middleware: roles('official'),
-  request: { params: IdParam, body: jsonBody(ReviewBody) },
-  responses: {
-    200: { description: 'Decided', ...bookingResponse },
-    ...problemResponses(400, 401, 403, 404, 409),
   },
 })
 
@@ -146,16 +124,6 @@ export const bookings = createRouter()
       .get('db')
       .transaction()
       .execute((tx) => editBooking(tx, user, id, body, clockOf(c)))
-    return c.json(show(c, booking), 200)
-  })
-  .openapi(reviewRoute, async (c) => {
-    const user = requireRole(c, 'official')
-    const { id } = c.req.valid('param')
-    const body = c.req.valid('json')
-    const booking = await c
-      .get('db')
-      .transaction()
-      .execute((tx) => decideBooking(tx, user, id, body, clockOf(c)))
     return c.json(show(c, booking), 200)
   })
   .openapi(cancelRoute, async (c) => {
