@@ -1,14 +1,12 @@
 import { createRoute } from '@hono/zod-openapi'
-import { managesDepartment, unpublishedScope } from '../domain/permissions.ts'
+import { unpublishedScope } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
 import { findArea, listAreas } from '../queries/catalogue.ts'
-import { insertArea } from '../queries/catalogue-writes.ts'
-import { recordEvent } from '../queries/events.ts'
 import { Area, AreaListQuery, CreateAreaBody, UpdateAreaBody } from '../schemas/catalogue.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
-import { assertDepartmentExists, changeArea } from '../services/catalogue.ts'
+import { changeArea, createArea } from '../services/catalogue.ts'
 
 const staff = roles('official', 'admin')
 
@@ -77,30 +75,7 @@ export const areas = createRouter()
   .openapi(createAreaRoute, async (c) => {
     const user = requireRole(c, 'official', 'admin')
     const body = c.req.valid('json')
-    const departmentId = body.departmentId ?? user.departmentId
-    if (!departmentId) {
-      throw new ApiError('validation_failed', 'Say which department manages the area.', {
-        errors: [{ path: 'departmentId', message: 'is required' }],
-      })
-    }
-    if (!managesDepartment(user, departmentId)) {
-      throw new ApiError('forbidden', 'Officials create areas for their own department only.')
-    }
-    await assertDepartmentExists(c.get('db'), departmentId, 'departmentId')
-    const now = c.get('now')()
-    const area = await c
-      .get('db')
-      .transaction()
-      .execute(async (tx) => {
-        const id = await insertArea(tx, { ...body, departmentId }, now)
-        const created = await findArea(tx, id, { kind: 'all' })
-        await recordEvent(
-          tx,
-          { actorId: user.id, action: 'area.created', subjectType: 'area', subjectId: id, after: created },
-          now,
-        )
-        return created
-      })
+    const area = await createArea(c.get('db'), user, body, c.get('now')())
     return c.json(area as Area, 201)
   })
   .openapi(updateAreaRoute, async (c) => {

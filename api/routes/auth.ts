@@ -1,23 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { assertStrongPassword } from '../domain/password-policy.ts'
-import { accountThrottle, addressThrottle, throttleState } from '../domain/throttle.ts'
 import { clearSessionCookie, requireUser, setSessionCookie } from '../lib/auth.ts'
 import type { AppEnv } from '../lib/context.ts'
-import { ApiError } from '../lib/errors.ts'
 import { requestLanguage } from '../lib/language.ts'
-import { hashPassword, verifyPassword } from '../lib/password.ts'
 import { hashToken, newToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findCredentials, findUser } from '../queries/accounts.ts'
+import { findUser } from '../queries/accounts.ts'
 import { createSession, deleteSession } from '../queries/sessions.ts'
-import { clearFailures, recentFailures, recordFailure } from '../queries/throttle.ts'
 import { LoginBody, RegisterBody, SessionResponse, User } from '../schemas/accounts.ts'
 import { jsonBody, problemResponses } from '../schemas/common.ts'
 import { registerCompany } from '../services/accounts.ts'
-
-/** A hash to verify against when the e-mail is unknown, so that both failures take as long. */
-let decoyHash: Promise<string> | undefined
+import { checkCredentials } from '../services/sessions.ts'
 
 async function startSession(c: Context<AppEnv>, userId: string) {
   const token = newToken()
@@ -90,35 +84,13 @@ export const auth = createRouter()
   .openapi(loginRoute, async (c) => {
     const { email, password } = c.req.valid('json')
     const db = c.get('db')
-    const now = c.get('now')()
-    const accountKey = `account:${email}`
-    const addressKey = `address:${c.get('clientAddress')}`
-    const since = new Date(now.getTime() - Math.max(accountThrottle.windowMs, addressThrottle.windowMs))
-    for (const [key, rule] of [
-      [accountKey, accountThrottle],
-      [addressKey, addressThrottle],
-    ] as const) {
-      const state = throttleState(await recentFailures(db, key, since), rule, now)
-      if (state.locked) {
-        throw new ApiError(
-          'rate_limited',
-          `Too many failed sign-ins; try again in ${state.retryAfterSeconds} seconds.`,
-          {
-            headers: { 'retry-after': String(state.retryAfterSeconds) },
-          },
-        )
-      }
-    }
-    const credentials = await findCredentials(db, email)
-    decoyHash ??= hashPassword(crypto.randomUUID())
-    const matches = await verifyPassword(password, credentials?.password_hash ?? (await decoyHash))
-    if (!credentials || !matches || !credentials.active) {
-      await recordFailure(db, [accountKey, addressKey], now)
-      throw new ApiError('unauthenticated', 'The e-mail address or the password is wrong.')
-    }
-    await clearFailures(db, accountKey)
-    const token = await startSession(c, credentials.id)
-    const user = await findUser(db, credentials.id)
+    const userId = await checkCredentials(
+      db,
+      { email, password, clientAddress: c.get('clientAddress') },
+      c.get('now')(),
+    )
+    const token = await startSession(c, userId)
+    const user = await findUser(db, userId)
     if (!user) throw new Error('signed-in user vanished')
     return c.json({ user, token }, 200)
   })

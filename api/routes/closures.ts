@@ -1,13 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { managesDepartment } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
-import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
-import { deleteClosure, findClosure } from '../queries/closures.ts'
-import { recordEvent } from '../queries/events.ts'
 import { Closure, ClosureBody, ClosureListQuery } from '../schemas/catalogue.ts'
 import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
-import { close, closuresOf } from '../services/closures.ts'
+import { close, closuresOf, liftClosure } from '../services/closures.ts'
 
 /** The closures of an area or a facility: `GET` and `POST /{areas|facilities}/{id}/closures`. */
 function closureRoutes<P extends 'areas' | 'facilities'>(plural: P, words: { list: string; create: string }) {
@@ -94,29 +90,6 @@ export const closures = createRouter()
   })
   .openapi(deleteClosureRoute, async (c) => {
     const user = requireRole(c, 'official', 'admin')
-    const { id } = c.req.valid('param')
-    const now = c.get('now')()
-    await c
-      .get('db')
-      .transaction()
-      .execute(async (tx) => {
-        const found = await findClosure(tx, id)
-        if (!found) throw new ApiError('not_found', 'No closure with this id.')
-        if (!managesDepartment(user, found.departmentId)) {
-          throw new ApiError('forbidden', 'Only officials of the managing department may lift this closure.')
-        }
-        await deleteClosure(tx, id)
-        await recordEvent(
-          tx,
-          {
-            actorId: user.id,
-            action: 'closure.deleted',
-            subjectType: 'closure',
-            subjectId: id,
-            before: found.closure,
-          },
-          now,
-        )
-      })
+    await liftClosure(c.get('db'), user, c.req.valid('param').id, c.get('now')())
     return c.body(null, 204)
   })

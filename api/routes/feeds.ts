@@ -5,17 +5,12 @@ import { requireRole, roles } from '../lib/auth.ts'
 import type { AppEnv } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
 import type { CachedRead } from '../lib/public-cache.ts'
-import { hashToken, newToken } from '../lib/tokens.ts'
+import { hashToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
 import { findArea, findFacility } from '../queries/catalogue.ts'
-import { recordEvent } from '../queries/events.ts'
-import {
-  type FeedBooking,
-  feedBookings,
-  organisationByFeedToken,
-  setFeedTokenHash,
-} from '../queries/feeds.ts'
+import { type FeedBooking, feedBookings, organisationByFeedToken } from '../queries/feeds.ts'
 import { IdParam, problemResponses } from '../schemas/common.ts'
+import { replaceFeedToken } from '../services/feeds.ts'
 
 const calendarResponse = {
   description: 'An iCalendar (RFC 5545) feed; times in UTC',
@@ -164,24 +159,7 @@ export const feeds = createRouter()
   })
   .openapi(rotateRoute, async (c) => {
     const user = requireRole(c, 'company')
-    const token = newToken()
-    const now = c.get('now')()
-    await c
-      .get('db')
-      .transaction()
-      .execute(async (tx) => {
-        await setFeedTokenHash(tx, user.organisationId as string, await hashToken(token))
-        await recordEvent(
-          tx,
-          {
-            actorId: user.id,
-            action: 'organisation.feed_rotated',
-            subjectType: 'organisation',
-            subjectId: user.organisationId as string,
-          },
-          now,
-        )
-      })
+    const token = await replaceFeedToken(c.get('db'), user, c.get('now')())
     const path = `/api/feeds/organisations/${token}.ics`
     const origin = c.get('config').publicUrl?.replace(/\/$/, '') ?? new URL(c.req.url).origin
     return c.json({ url: `${origin}${path}`, path }, 200)

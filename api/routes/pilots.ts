@@ -7,8 +7,7 @@ import { ApiError } from '../lib/errors.ts'
 import { idempotent } from '../lib/idempotency.ts'
 import { createRouter } from '../lib/validation.ts'
 import { requiredDepartments, toBooking } from '../queries/bookings.ts'
-import { recordEvent } from '../queries/events.ts'
-import { findPilot, insertPilot, listPilots } from '../queries/pilots.ts'
+import { findPilot, listPilots } from '../queries/pilots.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
 import {
   Booking,
@@ -19,7 +18,7 @@ import {
   UpdatePilotBody,
 } from '../schemas/pilots.ts'
 import { type Clock, requestBooking } from '../services/bookings.ts'
-import { changePilot } from '../services/pilots.ts'
+import { changePilot, createPilot } from '../services/pilots.ts'
 
 /** The clock, zone and public address that booking transactions use. */
 export function clockOf(c: Context<AppEnv>): Clock {
@@ -115,16 +114,10 @@ export const pilots = createRouter()
   .openapi(createPilotRoute, async (c) => {
     const user = requireRole(c, 'company')
     const body = c.req.valid('json')
-    const result = await idempotent(c, user.id, body, async (tx) => {
-      const now = c.get('now')()
-      const id = await insertPilot(tx, user.organisationId as string, user.id, body, now)
-      await recordEvent(
-        tx,
-        { actorId: user.id, action: 'pilot.created', subjectType: 'pilot', subjectId: id, after: body },
-        now,
-      )
-      return { status: 201 as const, body: (await findPilot(tx, id, user, now)) as Pilot }
-    })
+    const result = await idempotent(c, user.id, body, async (tx) => ({
+      status: 201 as const,
+      body: (await createPilot(tx, user, body, c.get('now')())) as Pilot,
+    }))
     return c.json(result.body, 201)
   })
   .openapi(updatePilotRoute, async (c) => {

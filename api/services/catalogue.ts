@@ -6,6 +6,7 @@ import { ApiError } from '../lib/errors.ts'
 import { findDepartment } from '../queries/accounts.ts'
 import { findArea, findFacility } from '../queries/catalogue.ts'
 import {
+  insertArea,
   insertFacility,
   lockArea,
   lockFacility,
@@ -14,7 +15,12 @@ import {
   updateFacility,
 } from '../queries/catalogue-writes.ts'
 import { recordEvent } from '../queries/events.ts'
-import type { CreateFacilityBody, UpdateAreaBody, UpdateFacilityBody } from '../schemas/catalogue.ts'
+import type {
+  CreateAreaBody,
+  CreateFacilityBody,
+  UpdateAreaBody,
+  UpdateFacilityBody,
+} from '../schemas/catalogue.ts'
 
 function invalid(path: string, message: string): ApiError {
   return new ApiError('validation_failed', `${path} ${message}.`, { errors: [{ path, message }] })
@@ -177,5 +183,29 @@ export async function changeFacility(
       now,
     )
     return after
+  })
+}
+
+/** An official creates an area for their own department (an admin for any); recorded. */
+export async function createArea(db: Kysely<Database>, user: SessionUser, body: CreateAreaBody, now: Date) {
+  const departmentId = body.departmentId ?? user.departmentId
+  if (!departmentId) {
+    throw new ApiError('validation_failed', 'Say which department manages the area.', {
+      errors: [{ path: 'departmentId', message: 'is required' }],
+    })
+  }
+  if (!managesDepartment(user, departmentId)) {
+    throw new ApiError('forbidden', 'Officials create areas for their own department only.')
+  }
+  await assertDepartmentExists(db, departmentId, 'departmentId')
+  return db.transaction().execute(async (tx) => {
+    const id = await insertArea(tx, { ...body, departmentId }, now)
+    const created = await findArea(tx, id, { kind: 'all' })
+    await recordEvent(
+      tx,
+      { actorId: user.id, action: 'area.created', subjectType: 'area', subjectId: id, after: created },
+      now,
+    )
+    return created
   })
 }

@@ -4,7 +4,8 @@ import { managesDepartment, unpublishedScope } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
 import { findArea, findFacility } from '../queries/catalogue.ts'
-import { createClosure, listClosures } from '../queries/closures.ts'
+import { createClosure, deleteClosure, findClosure, listClosures } from '../queries/closures.ts'
+import { recordEvent } from '../queries/events.ts'
 import type { ClosureBody } from '../schemas/catalogue.ts'
 
 /** What a closure can close: a whole area, or one facility. */
@@ -51,4 +52,27 @@ export async function close(
   }
   const subject = kind === 'area' ? { areaId: id } : { facilityId: id }
   return createClosure(db, { ...body, ...subject, createdBy: user.id }, now)
+}
+
+/** An official of the department that manages what a closure closes (or an admin) lifts it; recorded. */
+export async function liftClosure(db: Kysely<Database>, user: SessionUser, id: string, now: Date) {
+  await db.transaction().execute(async (tx) => {
+    const found = await findClosure(tx, id)
+    if (!found) throw new ApiError('not_found', 'No closure with this id.')
+    if (!managesDepartment(user, found.departmentId)) {
+      throw new ApiError('forbidden', 'Only officials of the managing department may lift this closure.')
+    }
+    await deleteClosure(tx, id)
+    await recordEvent(
+      tx,
+      {
+        actorId: user.id,
+        action: 'closure.deleted',
+        subjectType: 'closure',
+        subjectId: id,
+        before: found.closure,
+      },
+      now,
+    )
+  })
 }

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely'
-import type { Database } from '../../db/types.ts'
+import type { Database, Executor } from '../../db/types.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
 import { recordEvent } from '../queries/events.ts'
-import { findPilot, pilotOwner, updatePilot } from '../queries/pilots.ts'
-import type { UpdatePilotBody } from '../schemas/pilots.ts'
+import { findPilot, insertPilot, pilotOwner, updatePilot } from '../queries/pilots.ts'
+import type { CreatePilotBody, UpdatePilotBody } from '../schemas/pilots.ts'
 
 /** A company member changes their organisation's pilot (if the version they read is current); recorded. */
 export async function changePilot(
@@ -41,4 +41,15 @@ export async function changePilot(
     )
     return after
   })
+}
+
+/** A company member creates a pilot for their organisation, inside the caller's transaction; recorded. */
+export async function createPilot(tx: Executor, user: SessionUser, body: CreatePilotBody, now: Date) {
+  const id = await insertPilot(tx, user.organisationId as string, user.id, body, now)
+  await recordEvent(
+    tx,
+    { actorId: user.id, action: 'pilot.created', subjectType: 'pilot', subjectId: id, after: body },
+    now,
+  )
+  return findPilot(tx, id, user, now)
 }
