@@ -3,10 +3,9 @@ import { unpublishedScope } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findArea, listAreas } from '../queries/catalogue.ts'
 import { Area, AreaListQuery, CreateAreaBody, UpdateAreaBody } from '../schemas/catalogue.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
-import { changeArea, createArea } from '../services/catalogue.ts'
+import { changeArea, createArea, findArea, listAreas } from '../services/catalogue.ts'
 
 const staff = roles('official', 'admin')
 

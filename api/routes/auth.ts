@@ -6,12 +6,10 @@ import type { AppEnv } from '../lib/context.ts'
 import { requestLanguage } from '../lib/language.ts'
 import { hashToken, newToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findUser } from '../queries/accounts.ts'
-import { createSession, deleteSession } from '../queries/sessions.ts'
 import { LoginBody, RegisterBody, SessionResponse, User } from '../schemas/accounts.ts'
 import { jsonBody, problemResponses } from '../schemas/common.ts'
-import { registerCompany } from '../services/accounts.ts'
-import { checkCredentials } from '../services/sessions.ts'
+import { findUser, registerCompany } from '../services/accounts.ts'
+import { checkCredentials, createSession, deleteSession } from '../services/sessions.ts'
 
 async function startSession(c: Context<AppEnv>, userId: string) {
   const token = newToken()

@@ -5,17 +5,18 @@ import { requireRole, requireUser, roles } from '../lib/auth.ts'
 import type { AppEnv } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
+import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
+import { AuditEvent, Booking, BookingListQuery, CancelBody, UpdateBookingBody } from '../schemas/pilots.ts'
 import {
   type BookingSelection,
+  bookingEvents,
+  cancelBooking,
+  editBooking,
   findBooking,
   listBookings,
   requiredDepartments,
   toBooking,
-} from '../queries/bookings.ts'
-import { bookingEvents } from '../queries/events.ts'
-import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
-import { AuditEvent, Booking, BookingListQuery, CancelBody, UpdateBookingBody } from '../schemas/pilots.ts'
-import { cancelBooking, editBooking } from '../services/bookings.ts'
+} from '../services/bookings.ts'
 import { clockOf } from './pilots.ts'
 
 export const bookingResponse = { content: { 'application/json': { schema: Booking } } }

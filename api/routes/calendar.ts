@@ -4,10 +4,10 @@ import { isTimeZone } from '../lib/config.ts'
 import { ApiError } from '../lib/errors.ts'
 import type { CachedRead } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
-import { calendarEvents } from '../queries/calendar.ts'
 import { CategoryId } from '../schemas/catalogue.ts'
 import { Id, problemResponses } from '../schemas/common.ts'
 import { BookingState, Phase } from '../schemas/pilots.ts'
+import { calendarEvents } from '../services/calendar.ts'
 
 const withOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i
 const local = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/

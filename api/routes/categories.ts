@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { requestLanguage } from '../lib/language.ts'
 import { createRouter } from '../lib/validation.ts'
-import { listCategories, listClusters } from '../queries/catalogue.ts'
 import { Category, Cluster } from '../schemas/catalogue.ts'
+import { listCategories, listClusters } from '../services/catalogue.ts'
 
 const listCategoriesRoute = createRoute({
   method: 'get',

@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findDepartment, listDepartments } from '../queries/accounts.ts'
 import { Department, DepartmentBody } from '../schemas/accounts.ts'
 import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
+import { findDepartment, listDepartments } from '../services/accounts.ts'
 import { saveDepartment } from '../services/departments.ts'
 
 const body = jsonBody(DepartmentBody)

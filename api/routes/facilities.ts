@@ -5,8 +5,6 @@ import { decodeCursor, paginate } from '../lib/cursor.ts'
 import { ApiError } from '../lib/errors.ts'
 import type { CachedRead } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
-import { facilityForBooking } from '../queries/bookings.ts'
-import { findFacility, listFacilities } from '../queries/catalogue.ts'
 import {
   Availability,
   AvailabilityQuery,
@@ -18,7 +16,8 @@ import {
 } from '../schemas/catalogue.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
 import { facilityAvailability, withRoomFor } from '../services/availability.ts'
-import { changeFacility, createFacility } from '../services/catalogue.ts'
+import { facilityForBooking } from '../services/bookings.ts'
+import { changeFacility, createFacility, findFacility, listFacilities } from '../services/catalogue.ts'
 
 const staff = roles('official', 'admin')
 

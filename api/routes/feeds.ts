@@ -7,10 +7,14 @@ import { ApiError } from '../lib/errors.ts'
 import type { CachedRead } from '../lib/public-cache.ts'
 import { hashToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findArea, findFacility } from '../queries/catalogue.ts'
-import { type FeedBooking, feedBookings, organisationByFeedToken } from '../queries/feeds.ts'
 import { IdParam, problemResponses } from '../schemas/common.ts'
-import { replaceFeedToken } from '../services/feeds.ts'
+import { findArea, findFacility } from '../services/catalogue.ts'
+import {
+  type FeedBooking,
+  feedBookings,
+  organisationByFeedToken,
+  replaceFeedToken,
+} from '../services/feeds.ts'
 
 const calendarResponse = {
   description: 'An iCalendar (RFC 5545) feed; times in UTC',

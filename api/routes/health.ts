@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
-import { pingDatabase } from '../queries/health.ts'
+import { pingDatabase } from '../services/health.ts'
 
 const Health = z
   .object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) })

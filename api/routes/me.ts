@@ -2,10 +2,9 @@ import { createRoute } from '@hono/zod-openapi'
 import { requireUser } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findUser } from '../queries/accounts.ts'
 import { ChangePasswordBody, UpdateMeBody, User } from '../schemas/accounts.ts'
 import { jsonBody, problemResponses } from '../schemas/common.ts'
-import { changeOwnPassword, updateProfile } from '../services/accounts.ts'
+import { changeOwnPassword, findUser, updateProfile } from '../services/accounts.ts'
 
 const meRoute = createRoute({
   method: 'get',

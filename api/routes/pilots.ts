@@ -6,8 +6,6 @@ import type { AppEnv } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
 import { idempotent } from '../lib/idempotency.ts'
 import { createRouter } from '../lib/validation.ts'
-import { requiredDepartments, toBooking } from '../queries/bookings.ts'
-import { findPilot, listPilots } from '../queries/pilots.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
 import {
   Booking,
@@ -17,8 +15,8 @@ import {
   PilotListQuery,
   UpdatePilotBody,
 } from '../schemas/pilots.ts'
-import { type Clock, requestBooking } from '../services/bookings.ts'
-import { changePilot, createPilot } from '../services/pilots.ts'
+import { type Clock, requestBooking, requiredDepartments, toBooking } from '../services/bookings.ts'
+import { changePilot, createPilot, findPilot, listPilots } from '../services/pilots.ts'
 
 /** The clock, zone and public address that booking transactions use. */
 export function clockOf(c: Context<AppEnv>): Clock {

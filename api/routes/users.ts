@@ -3,10 +3,9 @@ import { requireUser, roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { requestLanguage } from '../lib/language.ts'
 import { createRouter } from '../lib/validation.ts'
-import { findUser, listOrganisations, listUsers } from '../queries/accounts.ts'
 import { CreateUserBody, Organisation, UpdateUserBody, User, UserListQuery } from '../schemas/accounts.ts'
 import { IdParam, jsonBody, PageQuery, page, problemResponses } from '../schemas/common.ts'
-import { createUser, updateAccount } from '../services/accounts.ts'
+import { createUser, findUser, listOrganisations, listUsers, updateAccount } from '../services/accounts.ts'
 
 const admin = roles('admin')
 

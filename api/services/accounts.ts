@@ -25,6 +25,15 @@ import type {
   UpdateUserBody,
 } from '../schemas/accounts.ts'
 
+// Reads a route needs as they are, answered by the queries themselves.
+export {
+  findDepartment,
+  findUser,
+  listDepartments,
+  listOrganisations,
+  listUsers,
+} from '../queries/accounts.ts'
+
 /**
  * Checks that a role comes with the membership it needs (officials a department, company
  * members an organisation, admins neither) and that the membership exists.

@@ -33,6 +33,17 @@ import { enqueueNotifications } from '../queries/outbox.ts'
 import { pilotCategory, pilotForBooking } from '../queries/pilots.ts'
 import { recordReviewDecision, resetReviews, reviewDecisions } from '../queries/reviews.ts'
 
+// Reads a route needs as they are, answered by the queries themselves.
+export {
+  type BookingSelection,
+  facilityForBooking,
+  findBooking,
+  listBookings,
+  requiredDepartments,
+  toBooking,
+} from '../queries/bookings.ts'
+export { bookingEvents } from '../queries/events.ts'
+
 type Tx = Transaction<Database>
 
 export interface Clock {

@@ -22,6 +22,16 @@ import type {
   UpdateFacilityBody,
 } from '../schemas/catalogue.ts'
 
+// Reads a route needs as they are, answered by the queries themselves.
+export {
+  findArea,
+  findFacility,
+  listAreas,
+  listCategories,
+  listClusters,
+  listFacilities,
+} from '../queries/catalogue.ts'
+
 function invalid(path: string, message: string): ApiError {
   return new ApiError('validation_failed', `${path} ${message}.`, { errors: [{ path, message }] })
 }

@@ -5,6 +5,9 @@ import { hashToken, newToken } from '../lib/tokens.ts'
 import { recordEvent } from '../queries/events.ts'
 import { setFeedTokenHash } from '../queries/feeds.ts'
 
+// Reads a route needs as they are, answered by the queries themselves.
+export { type FeedBooking, feedBookings, organisationByFeedToken } from '../queries/feeds.ts'
+
 /**
  * Gives a company member's organisation a new private feed token, which replaces the old one at
  * once (only its hash is stored); recorded. Returns the token, to be shown once.

@@ -6,6 +6,9 @@ import { recordEvent } from '../queries/events.ts'
 import { findPilot, insertPilot, pilotOwner, updatePilot } from '../queries/pilots.ts'
 import type { CreatePilotBody, UpdatePilotBody } from '../schemas/pilots.ts'
 
+// Reads a route needs as they are, answered by the queries themselves.
+export { findPilot, listPilots } from '../queries/pilots.ts'
+
 /** A company member changes their organisation's pilot (if the version they read is current); recorded. */
 export async function changePilot(
   db: Kysely<Database>,

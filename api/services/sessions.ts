@@ -5,6 +5,9 @@ import { hashPassword, verifyPassword } from '../lib/password.ts'
 import { findCredentials } from '../queries/accounts.ts'
 import { clearFailures, recentFailures, recordFailure } from '../queries/throttle.ts'
 
+// Reads a route needs as they are, answered by the queries themselves.
+export { createSession, deleteSession } from '../queries/sessions.ts'
+
 /** A hash to verify against when the e-mail is unknown, so that both failures take as long. */
 let decoyHash: Promise<string> | undefined
 
