@@ -9,7 +9,7 @@ import type { BookingAccess } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
 import type { Booking } from '../schemas/pilots.ts'
-import { openingHoursOf } from './catalogue.ts'
+import { durationRulesOf, openingHoursOf } from './catalogue.ts'
 
 export function selectBookings(db: Executor) {
   return db
@@ -201,12 +201,7 @@ export async function facilityForBooking(db: Executor, facilityId: string, optio
   const [row] = await (options.lock ? lockedFacilityRow : facilityRow)(db, { id: facilityId })
   if (!row) return undefined
   const rules: BookingRules = {
-    minDurationMinutes: row.min_duration_minutes,
-    maxDurationMinutes: row.max_duration_minutes,
-    leadTimeMinutes: row.lead_time_minutes,
-    horizonDays: row.horizon_days,
-    setupMinutes: row.setup_minutes,
-    teardownMinutes: row.teardown_minutes,
+    ...durationRulesOf(row),
     openingHours: row.opening_hours as { weekday: number; from: string; to: string }[],
   }
   return {

@@ -196,12 +196,7 @@ function toFacility(row: FacilitySelection): Facility {
       accessNotes: row.access_notes,
     }),
     rules: {
-      minDurationMinutes: row.min_duration_minutes,
-      maxDurationMinutes: row.max_duration_minutes,
-      leadTimeMinutes: row.lead_time_minutes,
-      horizonDays: row.horizon_days,
-      setupMinutes: row.setup_minutes,
-      teardownMinutes: row.teardown_minutes,
+      ...durationRulesOf(row),
       ...(openingHours.length > 0 ? { openingHours } : {}),
     },
     departmentId: row.department_id,
@@ -275,4 +270,23 @@ export async function publishedFacilitiesByArea(db: Executor) {
     .orderBy('areas.name')
     .orderBy('facilities.name')
     .execute()
+}
+
+/** A facility row's booking rules but its opening hours, as the API and the domain name them. */
+export function durationRulesOf(row: {
+  min_duration_minutes: number
+  max_duration_minutes: number
+  lead_time_minutes: number
+  horizon_days: number
+  setup_minutes: number
+  teardown_minutes: number
+}) {
+  return {
+    minDurationMinutes: row.min_duration_minutes,
+    maxDurationMinutes: row.max_duration_minutes,
+    leadTimeMinutes: row.lead_time_minutes,
+    horizonDays: row.horizon_days,
+    setupMinutes: row.setup_minutes,
+    teardownMinutes: row.teardown_minutes,
+  }
 }

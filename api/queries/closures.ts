@@ -1,7 +1,5 @@
-import type { Kysely } from 'kysely'
-import type { Database, Executor } from '../../db/types.ts'
+import type { Executor } from '../../db/types.ts'
 import type { Closure } from '../schemas/catalogue.ts'
-import { recordEvent } from './events.ts'
 
 type ClosureRow = {
   id: string
@@ -46,18 +44,17 @@ export async function listClosures(
   return rows.map(toClosure)
 }
 
-export async function insertClosure(
-  db: Executor,
-  closure: {
-    facilityId?: string
-    areaId?: string
-    start: string
-    end: string
-    reason: string
-    createdBy: string
-  },
-  now: Date,
-) {
+/** A closure of a facility or of a whole area (exactly one of the two), with its public reason. */
+export interface NewClosure {
+  facilityId?: string
+  areaId?: string
+  start: string
+  end: string
+  reason: string
+  createdBy: string
+}
+
+export async function insertClosure(db: Executor, closure: NewClosure, now: Date) {
   const row = await db
     .insertInto('closures')
     .values({
@@ -100,34 +97,4 @@ export async function findClosure(db: Executor, id: string) {
 
 export async function deleteClosure(db: Executor, id: string) {
   await db.deleteFrom('closures').where('id', '=', id).execute()
-}
-
-/** Closes a facility or a whole area, with its audit event, in one transaction. */
-export async function createClosure(
-  db: Kysely<Database>,
-  closure: {
-    facilityId?: string
-    areaId?: string
-    start: string
-    end: string
-    reason: string
-    createdBy: string
-  },
-  now: Date,
-) {
-  return db.transaction().execute(async (tx) => {
-    const created = await insertClosure(tx, closure, now)
-    await recordEvent(
-      tx,
-      {
-        actorId: closure.createdBy,
-        action: 'closure.created',
-        subjectType: 'closure',
-        subjectId: created.id,
-        after: created,
-      },
-      now,
-    )
-    return created
-  })
 }

@@ -4,7 +4,7 @@ import { managesDepartment, unpublishedScope } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
 import { findArea, findFacility } from '../queries/catalogue.ts'
-import { createClosure, deleteClosure, findClosure, listClosures } from '../queries/closures.ts'
+import { deleteClosure, findClosure, insertClosure, listClosures } from '../queries/closures.ts'
 import { recordEvent } from '../queries/events.ts'
 import type { ClosureBody } from '../schemas/catalogue.ts'
 
@@ -51,7 +51,21 @@ export async function close(
     throw new ApiError('forbidden', `Only officials of the managing department may close this ${kind}.`)
   }
   const subject = kind === 'area' ? { areaId: id } : { facilityId: id }
-  return createClosure(db, { ...body, ...subject, createdBy: user.id }, now)
+  return db.transaction().execute(async (tx) => {
+    const created = await insertClosure(tx, { ...body, ...subject, createdBy: user.id }, now)
+    await recordEvent(
+      tx,
+      {
+        actorId: user.id,
+        action: 'closure.created',
+        subjectType: 'closure',
+        subjectId: created.id,
+        after: created,
+      },
+      now,
+    )
+    return created
+  })
 }
 
 /** An official of the department that manages what a closure closes (or an admin) lifts it; recorded. */
