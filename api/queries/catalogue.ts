@@ -1,6 +1,6 @@
-import { type ExpressionBuilder, sql } from 'kysely'
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely'
 import { jsonArrayFrom } from 'kysely/helpers/postgres'
-import type { Database, Executor } from '../../db/types.ts'
+import type { Database, Executor, FacilitiesTable } from '../../db/types.ts'
 import type { UnpublishedScope } from '../domain/permissions.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
 import { likePattern } from '../lib/search.ts'
@@ -273,14 +273,17 @@ export async function publishedFacilitiesByArea(db: Executor) {
 }
 
 /** A facility row's booking rules but its opening hours, as the API and the domain name them. */
-export function durationRulesOf(row: {
-  min_duration_minutes: number
-  max_duration_minutes: number
-  lead_time_minutes: number
-  horizon_days: number
-  setup_minutes: number
-  teardown_minutes: number
-}) {
+export function durationRulesOf(
+  row: Pick<
+    Selectable<FacilitiesTable>,
+    | 'min_duration_minutes'
+    | 'max_duration_minutes'
+    | 'lead_time_minutes'
+    | 'horizon_days'
+    | 'setup_minutes'
+    | 'teardown_minutes'
+  >,
+) {
   return {
     minDurationMinutes: row.min_duration_minutes,
     maxDurationMinutes: row.max_duration_minutes,

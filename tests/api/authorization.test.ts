@@ -10,6 +10,7 @@ import {
   makeDepartment,
   makeFacility,
   makePilot,
+  testSquare,
   unique,
 } from '../helpers/fixtures.ts'
 
@@ -85,17 +86,7 @@ const signedIn = (status: number) => ({ ...everyone(status), visitor: 401 })
 const adminOnly = (status: number) => ({ ...everyone(403), visitor: 401, admin: status })
 const managers = (status: number) => ({ ...everyone(403), visitor: 401, managing: status, admin: status })
 
-const square = {
-  type: 'Polygon',
-  coordinates: [
-    [
-      [30.3, 59.9],
-      [30.31, 59.9],
-      [30.31, 59.91],
-      [30.3, 59.9],
-    ],
-  ],
-}
+const square = testSquare
 const soon = () => {
   const start = fromNow(30 * day)
   return { start: start.toISOString(), end: new Date(start.getTime() + 3600 * 1000).toISOString() }

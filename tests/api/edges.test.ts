@@ -9,7 +9,7 @@ import { makeUser, testPassword } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
 import { day, fromNow, testNow } from '../helpers/clock.ts'
 import { testConnection } from '../helpers/db.ts'
-import { makeArea, makeDepartment, makeFacility, makePilot, unique } from '../helpers/fixtures.ts'
+import { makeArea, makeDepartment, makeFacility, makePilot, testSquare, unique } from '../helpers/fixtures.ts'
 
 const racers = 20
 
@@ -198,17 +198,7 @@ describe('unique constraints: a duplicate is a 409 problem, never a 500', () => 
         {
           name: unique('Twice Area'),
           categories: ['lighting', 'lighting'],
-          geometry: {
-            type: 'Polygon',
-            coordinates: [
-              [
-                [30.3, 59.9],
-                [30.31, 59.9],
-                [30.31, 59.91],
-                [30.3, 59.9],
-              ],
-            ],
-          },
+          geometry: testSquare,
         },
         official.headers,
       ),

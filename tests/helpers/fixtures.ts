@@ -2,6 +2,19 @@ import type { Kysely } from 'kysely'
 import type { Database, FacilityKind } from '../../db/types.ts'
 import { testNow } from './clock.ts'
 
+/** A small polygon on the embankment, for areas that tests make. */
+export const testSquare = {
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [30.3, 59.9],
+      [30.31, 59.9],
+      [30.31, 59.91],
+      [30.3, 59.9],
+    ],
+  ],
+}
+
 /** A unique suffix, so that rows made by one test never collide with another's. */
 export function unique(label: string): string {
   return `${label} ${crypto.randomUUID().slice(0, 8)}`
@@ -33,17 +46,7 @@ export async function makeArea(db: Kysely<Database>, fixture: AreaFixture = {}) 
       name: fixture.name ?? unique('Area'),
       description: fixture.description ?? 'A test area',
       department_id: departmentId,
-      geometry: JSON.stringify({
-        type: 'Polygon',
-        coordinates: [
-          [
-            [30.3, 59.9],
-            [30.31, 59.9],
-            [30.31, 59.91],
-            [30.3, 59.9],
-          ],
-        ],
-      }),
+      geometry: JSON.stringify(testSquare),
       published: fixture.published ?? true,
     })
     .returning(['id', 'name', 'department_id'])
