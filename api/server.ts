@@ -32,8 +32,11 @@ const seeded = config.demo
   : false
 
 // Several Node servers on one PostgreSQL tell each other of changes, so that none keeps a
-// public answer that another has made stale (api/lib/public-cache.ts).
-const changes = config.databaseUrl ? await openChangeChannel(config.databaseUrl) : undefined
+// public answer that another has made stale (api/lib/public-cache.ts); with no cache, no channel.
+const changes =
+  config.databaseUrl && config.publicCacheSeconds > 0
+    ? await openChangeChannel(config.databaseUrl)
+    : undefined
 
 const app = createApp({
   config,
