@@ -8,11 +8,15 @@ import { secureHeaders } from 'hono/secure-headers'
 import { authenticate } from './lib/auth.ts'
 import { clientAddress } from './lib/client-address.ts'
 import { systemClock } from './lib/clock.ts'
+import { compressAnswers } from './lib/compress.ts'
 import type { AppDeps, AppEnv } from './lib/context.ts'
-import { constraintConflict, isDatabaseUnavailable } from './lib/database-errors.ts'
+import { constraintConflict, isDatabaseUnavailable, isStorageFull } from './lib/database-errors.ts'
 import { ApiError, type ErrorCode, problem, problemResponse } from './lib/errors.ts'
+import { type Language, requestLanguage } from './lib/language.ts'
+import { field, say } from './lib/messages.ts'
 import { publicCache } from './lib/public-cache.ts'
 import { rejectNul } from './lib/reject-nul.ts'
+import { refuseWritesWhenFull, storageFullError } from './lib/storage-guard.ts'
 import { areas } from './routes/areas.ts'
 import { auth } from './routes/auth.ts'
 import { bookings } from './routes/bookings.ts'
@@ -20,14 +24,17 @@ import { calendar, calendarCached } from './routes/calendar.ts'
 import { categories } from './routes/categories.ts'
 import { closures } from './routes/closures.ts'
 import { departments } from './routes/departments.ts'
-import { availabilityCached, facilities } from './routes/facilities.ts'
+import { availabilityCached, facilities, facilitiesCached } from './routes/facilities.ts'
 import { feeds, feedsCached } from './routes/feeds.ts'
+import { freeTime } from './routes/free-time.ts'
 import { health } from './routes/health.ts'
 import { me } from './routes/me.ts'
 import { openData, openDataCached } from './routes/open-data.ts'
 import { pilots } from './routes/pilots.ts'
 import { reports } from './routes/reports.ts'
+import { reviewQueueRoutes } from './routes/review-queue.ts'
 import { reviews } from './routes/reviews.ts'
+import { series } from './routes/series.ts'
 import { users } from './routes/users.ts'
 
 /**
@@ -61,35 +68,50 @@ const codeForStatus: Partial<Record<number, ErrorCode>> = {
   429: 'rate_limited',
 }
 
+/** The language of a request's answer; English when the request is too broken to say. */
+function answerLanguage(c: Context): Language {
+  try {
+    return requestLanguage(c)
+  } catch {
+    return 'en'
+  }
+}
+
 function renderError(error: Error, c: Context<AppEnv>): Response {
   const id = c.get('requestId')
+  const language = answerLanguage(c)
   if (error instanceof ApiError) {
     if (error.status >= 500) console.error(`[${id}] ${error.code}:`, error.cause ?? error.message)
-    return problemResponse(c, problem(error.code, error.detail, error.errors), error.headers)
+    return problemResponse(
+      c,
+      problem(error.code, error.detail, language, error.errors),
+      language,
+      error.headers,
+    )
   }
   if (error instanceof HTTPException) {
     const code = codeForStatus[error.status]
-    if (code) return problemResponse(c, problem(code, error.message || 'The request cannot be handled.'))
+    if (code) return problemResponse(c, problem(code, say.cannotHandle(error.message), language), language)
   }
   const conflict = constraintConflict(error)
   if (conflict) return renderError(conflict, c)
+  if (isStorageFull(error)) return renderError(storageFullError(error), c)
   if (isDatabaseUnavailable(error)) {
     console.error(`[${id}] database unavailable:`, error.message)
     return problemResponse(
       c,
-      {
-        ...problem('service_unavailable', 'The database is not reachable right now; try again shortly.'),
-        requestId: id,
-      },
+      { ...problem('service_unavailable', say.databaseUnreachable, language), requestId: id },
+      language,
       { 'retry-after': '5' },
     )
   }
   // Anything else is our fault: log it whole, tell the client nothing about the internals.
   console.error(`[${id}] unhandled error:`, error)
-  return problemResponse(c, {
-    ...problem('internal_error', 'Something went wrong on our side; the change was not made.'),
-    requestId: id,
-  })
+  return problemResponse(
+    c,
+    { ...problem('internal_error', say.internalError, language), requestId: id },
+    language,
+  )
 }
 
 /**
@@ -101,22 +123,19 @@ async function requireJsonBodies(c: Context<AppEnv>, next: () => Promise<void>) 
   if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && c.req.raw.body !== null) {
     const type = c.req.header('content-type')
     if (type !== undefined && !/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
-      throw new ApiError(
-        'unsupported_media_type',
-        `Send the body as application/json, not ${type.split(';')[0]}.`,
-      )
+      throw new ApiError('unsupported_media_type', say.notJson(type.split(';')[0] ?? type))
     }
     const text = await c.req.text()
     if (text.trim() !== '') {
       try {
         JSON.parse(text)
       } catch {
-        throw new ApiError('validation_failed', 'The request body is not well-formed JSON.', {
-          errors: [{ path: '(body)', message: 'is not well-formed JSON' }],
+        throw new ApiError('validation_failed', say.malformedJson, {
+          errors: [{ path: '(body)', message: field.notWellFormedJson }],
         })
       }
       if (type === undefined) {
-        throw new ApiError('unsupported_media_type', 'Say Content-Type: application/json for a JSON body.')
+        throw new ApiError('unsupported_media_type', say.jsonWithoutType)
       }
     }
   }
@@ -138,9 +157,12 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route('/api', areas)
     .route('/api', facilities)
     .route('/api', closures)
+    .route('/api', freeTime)
     .route('/api', pilots)
     .route('/api', bookings)
+    .route('/api', series)
     .route('/api', reviews)
+    .route('/api', reviewQueueRoutes)
     .route('/api', calendar)
     .route('/api', feeds)
     .route('/api', openData)
@@ -185,26 +207,43 @@ export function createApp(deps: AppDeps) {
     )
   }
   app.onError(renderError)
-  app.notFound((c) => problemResponse(c, problem('not_found', `Nothing at ${c.req.method} ${c.req.path}.`)))
+  app.notFound((c) => {
+    const language = answerLanguage(c)
+    return problemResponse(
+      c,
+      problem('not_found', say.nothingAt(c.req.method, c.req.path), language),
+      language,
+    )
+  })
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ApiError('payload_too_large', 'The request body is over 1 MiB.')
-      },
-    }),
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: () => {
+      throw new ApiError('payload_too_large', say.bodyTooLarge)
+    },
+  })
+  // Only requests that may carry a body: bodyLimit builds a new Request for every request it sees.
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   )
   app.use('/api/*', requireJsonBodies)
   app.use('/api/*', rejectNul)
+  if (deps.storage) app.use('/api/*', refuseWritesWhenFull(deps.storage))
+  // Every answer sized, large ones gzipped for the clients that accept it (Node; Workers compress by themselves).
+  app.use('/api/*', compressAnswers())
   app.use(
     '/api/*',
     publicCache({
       ttlMs: deps.config.publicCacheSeconds * 1000,
       now,
-      reads: [calendarCached, availabilityCached, ...feedsCached, ...openDataCached],
+      reads: [calendarCached, availabilityCached, facilitiesCached, ...feedsCached, ...openDataCached],
       changes: deps.changes,
+      privateWrites: [
+        /^\/api\/auth\//,
+        /^\/api\/me(\/|$)/,
+        /^\/api\/users(\/|$)/,
+        /^\/api\/feeds\/organisation-token$/,
+      ],
     }),
   )
   app.use('/api/*', async (c, next) => {

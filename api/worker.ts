@@ -11,6 +11,7 @@ import { createApp } from './app.ts'
 import { parseConfig } from './lib/config.ts'
 import type { DatabaseProvider, WorkerBindings } from './lib/context.ts'
 import { ApiError } from './lib/errors.ts'
+import { say } from './lib/messages.ts'
 import { runMaintenance } from './services/maintenance.ts'
 import { logTransport } from './services/outbox.ts'
 
@@ -19,7 +20,7 @@ const perRequestPostgres: DatabaseProvider = {
   async acquire(env: WorkerBindings | undefined) {
     const connectionString = env?.HYPERDRIVE?.connectionString ?? env?.DATABASE_URL
     if (!connectionString) {
-      throw new ApiError('service_unavailable', 'No database is configured for this Worker.')
+      throw new ApiError('service_unavailable', say.noWorkerDatabase)
     }
     const pool = new Pool({ connectionString, max: 1 })
     // A socket closed by the runtime surfaces as an 'error' event; unhandled, it would be thrown.

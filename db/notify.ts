@@ -1,12 +1,18 @@
 /**
  * A PostgreSQL LISTEN/NOTIFY channel on a connection of its own, so that several server
- * processes on one database can tell each other "something changed" within milliseconds.
+ * processes on one database can tell each other what changed within milliseconds.
  */
 export interface ChangeChannel {
-  /** Tells every other process listening on the channel (not this one). */
-  publish(): Promise<void>
-  /** Calls `listener` whenever another process publishes. */
-  subscribe(listener: () => void): void
+  /**
+   * Tells every other process listening on the channel (not this one) what changed, as the
+   * sender words it (the public cache sends the scope of the change as JSON; under 7,000 bytes).
+   */
+  publish(message: string): Promise<void>
+  /**
+   * Calls `listener` with each message another process publishes, and with `undefined` when the
+   * channel was lost: what changed meanwhile is unknown, so everything must be forgotten.
+   */
+  subscribe(listener: (message: string | undefined) => void): void
   close(): Promise<void>
 }
 
@@ -18,12 +24,12 @@ const channel = 'city_testbed_changes'
  *
  * @example
  * const changes = await openChangeChannel(process.env.DATABASE_URL)
- * changes.subscribe(() => cache.clear())
+ * changes.subscribe((message) => cache.forget(message))
  */
 export async function openChangeChannel(databaseUrl: string): Promise<ChangeChannel> {
   const { Client } = await import('pg')
   const self = crypto.randomUUID()
-  const listeners: (() => void)[] = []
+  const listeners: ((message: string | undefined) => void)[] = []
   let client: InstanceType<typeof Client> | undefined
   let closed = false
 
@@ -39,15 +45,19 @@ export async function openChangeChannel(databaseUrl: string): Promise<ChangeChan
   }
   const connect = async () => {
     const next = new Client({ connectionString: databaseUrl })
-    next.on('notification', (message) => {
-      if (message.channel === channel && message.payload !== self)
-        for (const listener of listeners) listener()
+    // A payload is the sender's id, a line break, and its message.
+    next.on('notification', (notification) => {
+      const payload = notification.payload ?? ''
+      const cut = payload.indexOf('\n')
+      const sender = cut < 0 ? payload : payload.slice(0, cut)
+      if (notification.channel !== channel || sender === self) return
+      for (const listener of listeners) listener(cut < 0 ? undefined : payload.slice(cut + 1))
     })
     next.on('error', (error) => {
       console.error('change channel lost:', error.message)
       if (client === next) client = undefined
       // Whatever happened meanwhile is unknown: tell the listeners to forget what they hold.
-      for (const listener of listeners) listener()
+      for (const listener of listeners) listener(undefined)
       retry()
     })
     await next.connect()
@@ -57,8 +67,8 @@ export async function openChangeChannel(databaseUrl: string): Promise<ChangeChan
   await connect()
 
   return {
-    async publish() {
-      await client?.query('select pg_notify($1, $2)', [channel, self])
+    async publish(message) {
+      await client?.query('select pg_notify($1, $2)', [channel, `${self}\n${message}`])
     },
     subscribe(listener) {
       listeners.push(listener)

@@ -23,7 +23,15 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed'
 export interface DepartmentsTable {
   id: Generated<string>
   name: string
+  /** Working days a department has to decide a request (issue 17). */
+  review_period_days: Defaulted<number>
   created_at: DefaultedInstant
+}
+
+/** A public holiday in the city's calendar: not a working day for review deadlines. */
+export interface PublicHolidaysTable {
+  day: ColumnType<string, string, string>
+  name: Defaulted<string>
 }
 
 export interface CategoriesTable {
@@ -184,6 +192,22 @@ export interface BookingsTable {
   updated_at: DefaultedInstant
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   version: Defaulted<number>
+  /** The series the booking is an occurrence of, if any (migration 2026_12_03_0000_series). */
+  series_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+export interface SeriesTable {
+  id: Generated<string>
+  pilot_id: string
+  facility_id: string
+  frequency: 'daily' | 'weekly'
+  interval: Defaulted<number>
+  weekdays: Defaulted<number[]>
+  /** A calendar date, YYYY-MM-DD (read it as `until::text`). */
+  until: ColumnType<string, string, string>
+  note: string | null
+  created_by: string | null
+  created_at: DefaultedInstant
 }
 
 export interface ReviewsTable {
@@ -235,6 +259,7 @@ export interface IdempotencyKeysTable {
 
 export interface Database {
   departments: DepartmentsTable
+  public_holidays: PublicHolidaysTable
   categories: CategoriesTable
   clusters: ClustersTable
   organisations: OrganisationsTable
@@ -249,6 +274,7 @@ export interface Database {
   closures: ClosuresTable
   pilots: PilotsTable
   bookings: BookingsTable
+  series: SeriesTable
   reviews: ReviewsTable
   events: EventsTable
   outbox: OutboxTable

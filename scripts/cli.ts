@@ -297,7 +297,9 @@ async function main(args: string[], io: CliIo) {
             )
           }
         } else if (action === 'send') {
-          const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : logTransport
+          const transport = config.smtpUrl
+            ? smtpTransport(config.smtpUrl, config.mailFrom, { timeoutMs: config.smtpTimeoutSeconds * 1000 })
+            : logTransport
           const result = await dispatchOutbox(db, transport, clock(), 500)
           print(
             `sent ${result.sent}, will retry ${result.retrying}, failed ${result.failed} (${transport.name})`,

@@ -1,235 +1,52 @@
 /**
- * `npm run drill`: reliability drills.
- *
- * 1. Database restart under write load, against a private PostgreSQL instance this script starts
- *    itself (initdb into a temporary folder, its own port), so that restarting it disturbs nothing
- *    else. Every request answered 201 must be in the database afterwards, none twice; during the
- *    outage the API must answer 503 problem+json with Retry-After, never 500, and recover by itself.
- * 2. The property-based tests (fast-check), with more runs than `npm test` gives them.
- *
- * Writes bench/drill.json. Exits non-zero when a drill fails.
+ * `npm run drill [-- --quick] [-- --only a,b]`: runs the reliability drills in bench/drills/ one
+ * after another, prints each one's figures and writes them all to bench/drill.json. Each drill
+ * also runs alone: `node bench/drills/<name>.ts [--quick]`. Exits non-zero when a drill fails.
  */
-import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { serve } from '@hono/node-server'
-import { createApp } from '../api/app.ts'
-import { parseConfig } from '../api/lib/config.ts'
-import { sharedDatabase } from '../api/lib/providers.ts'
-import { connect } from '../db/connect.ts'
-import { migrateToLatest } from '../db/migrate.ts'
-import { loadWorld } from './load-world.ts'
+import { existsSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+
+interface DrillOutcome {
+  name: string
+  ok: boolean
+  figures: Record<string, unknown>
+  failures: string[]
+}
+
+/** In the order a failure is cheapest to find: start-up first, the long ones last. */
+const drills = ['startup-errors', 'one-writer', 'shutdown', 'disk-full', 'mail', 'db-restart', 'properties']
 
 const quick = process.argv.includes('--quick')
-
-function postgresBin(): string {
-  const root = '/usr/lib/postgresql'
-  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined
-  if (!version) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql')
-  return join(root, version, 'bin')
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : undefined
+const unknown = only?.filter((name) => !drills.includes(name)) ?? []
+if (unknown.length > 0) {
+  console.error(`unknown drill ${unknown.join(', ')}; the drills are: ${drills.join(', ')}`)
+  process.exit(2)
 }
 
-/** Runs a PostgreSQL tool as the postgres user when we are root (initdb refuses root). */
-function asPostgres(tool: string, args: string[]) {
-  const bin = join(postgresBin(), tool)
-  const root = process.getuid?.() === 0
-  const result = root
-    ? spawnSync('runuser', ['-u', 'postgres', '--', bin, ...args], { encoding: 'utf8' })
-    : spawnSync(bin, args, { encoding: 'utf8' })
-  if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`)
-  return result.stdout
-}
-
-async function restartDrill() {
-  const dir = mkdtempSync(join(tmpdir(), 'testbed-drill-'))
-  const data = join(dir, 'data')
-  if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim())
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim())
-    chownSync(dir, uid, gid)
-  }
-  chmodSync(dir, 0o700)
-  const port = 20000 + Math.floor(Math.random() * 20000)
-  const ctl = (action: string, extra: string[] = []) =>
-    asPostgres('pg_ctl', [
-      action,
-      '-D',
-      data,
-      '-w',
-      '-t',
-      '30',
-      '-l',
-      join(dir, 'log'),
-      '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
-      ...extra,
-    ])
-  asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions'])
-  ctl('start')
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`
-  const connection = await connect({ databaseUrl: url, maxConnections: 12 })
-  const server = { close: () => {} }
-  try {
-    await migrateToLatest(connection.db)
-    const db = connection.db
-    // A pole of capacity 1 without setup or teardown: each half-hour slot is its own booking.
-    const world = await loadWorld(db, 'Drill')
-    const facility = { id: await world.facility('Drill pole') }
-    const pilot = { id: world.pilot }
-    const token = world.token
-
-    const app = createApp({
-      config: parseConfig({ DATABASE_URL: url }),
-      database: sharedDatabase(db, 'postgres'),
-    })
-    const http = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-    await new Promise<void>((resolve) => http.once('listening', () => resolve()))
-    server.close = () => http.close()
-    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
-
-    // Writers: each request a distinct half-hour slot, so that every request could succeed.
-    const slotBase = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 7 * 86_400_000
-    let next = 0
-    const created = new Map<string, string>() // booking id → slot start
-    const statuses = new Map<number, number>()
-    const bad: string[] = []
-    let stop = false
-    const clients = 8
-    const deadline = Date.now() + (quick ? 20_000 : 40_000)
-    async function writer() {
-      while (!stop && Date.now() < deadline) {
-        const slot = next++
-        const start = new Date(slotBase + slot * 30 * 60_000).toISOString()
-        const end = new Date(slotBase + (slot + 1) * 30 * 60_000).toISOString()
-        try {
-          const res = await fetch(`${base}/api/pilots/${pilot.id}/bookings`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ facilityId: facility.id, start, end }),
-          })
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
-          const body = (await res.json()) as { id?: string; code?: string }
-          if (res.status === 201 && body.id) created.set(body.id, start)
-          else if (res.status === 503) {
-            if (
-              !res.headers.get('retry-after') ||
-              !res.headers.get('content-type')?.startsWith('application/problem+json')
-            ) {
-              bad.push(`503 without Retry-After or problem+json`)
-            }
-            await new Promise((r) => setTimeout(r, 100))
-          } else if (res.status >= 500) bad.push(`${res.status} ${body.code}`)
-        } catch (error) {
-          bad.push(`request failed: ${String(error)}`)
-        }
-      }
-    }
-    const load = Promise.all(Array.from({ length: clients }, writer))
-    await new Promise((r) => setTimeout(r, 3000))
-    const before = created.size
-    const outageStarted = Date.now()
-    ctl('stop', ['-m', 'fast'])
-    await new Promise((r) => setTimeout(r, 2000))
-    ctl('start')
-    const restarted = Date.now()
-    // Recovered: the first 201 after the restart.
-    let recoveredAt: number | undefined
-    while (!recoveredAt && Date.now() < restarted + 20_000) {
-      const size = created.size
-      await new Promise((r) => setTimeout(r, 50))
-      if (created.size > size) recoveredAt = Date.now()
-    }
-    await new Promise((r) => setTimeout(r, 2000))
-    stop = true
-    await load
-
-    const rows = await db
-      .selectFrom('bookings')
-      .select(['id', 'starts_at'])
-      .where('pilot_id', '=', pilot.id)
-      .execute()
-    const byId = new Map(rows.map((r) => [r.id, r.starts_at.toISOString()]))
-    const missing = [...created.keys()].filter((id) => !byId.has(id))
-    const slots = new Map<string, number>()
-    for (const r of rows)
-      slots.set(r.starts_at.toISOString(), (slots.get(r.starts_at.toISOString()) ?? 0) + 1)
-    const twice = [...slots.values()].filter((n) => n > 1).length
-    const result = {
-      clients,
-      requests: [...statuses.values()].reduce((a, b) => a + b, 0),
-      statuses: Object.fromEntries(statuses),
-      createdBeforeOutage: before,
-      answered201: created.size,
-      inDatabase: rows.length,
-      missing201: missing.length,
-      slotsBookedTwice: twice,
-      outageMs: restarted - outageStarted,
-      recoveredWithinMs: recoveredAt ? recoveredAt - restarted : null,
-      problems: [...new Set(bad)],
-    }
-    const ok =
-      missing.length === 0 &&
-      twice === 0 &&
-      bad.length === 0 &&
-      !statuses.has(500) &&
-      (statuses.get(503) ?? 0) > 0 &&
-      recoveredAt !== undefined
-    return { ok, result }
-  } finally {
-    server.close()
-    await connection.close().catch(() => undefined)
-    try {
-      ctl('stop', ['-m', 'immediate'])
-    } catch {
-      // already stopped
-    }
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-const report: Record<string, unknown> = {
-  at: new Date().toISOString(),
-  cores: (await import('node:os')).cpus().length,
-}
+const report: Record<string, unknown> = { at: new Date().toISOString(), quick, cores: cpus().length }
 let failed = false
-
-console.log('== drill: database restart under write load')
-const restart = await restartDrill()
-report.restart = restart.result
-console.log(JSON.stringify(restart.result, null, 2))
-if (!restart.ok) {
-  failed = true
-  console.error('FAILED: the restart drill')
+for (const name of drills.filter((d) => !only || only.includes(d))) {
+  const file = `bench/drills/${name}.ts`
+  if (!existsSync(file)) {
+    console.error(`== drill ${name}: ${file} is missing`)
+    failed = true
+    continue
+  }
+  console.log(`== drill: ${name}`)
+  const started = performance.now()
+  const module = (await import(`../${file}`)) as { run(o: { quick: boolean }): Promise<DrillOutcome> }
+  const outcome = await module
+    .run({ quick })
+    .catch((error: unknown): DrillOutcome => ({ name, ok: false, figures: {}, failures: [String(error)] }))
+  const seconds = Math.round((performance.now() - started) / 100) / 10
+  report[name] = { ok: outcome.ok, seconds, figures: outcome.figures, failures: outcome.failures }
+  console.log(JSON.stringify(outcome.figures, null, 2))
+  console.log(`${outcome.ok ? 'passed' : 'FAILED'}: ${name} (${seconds} s)`)
+  for (const failure of outcome.failures) console.error(`  - ${failure}`)
+  if (!outcome.ok) failed = true
 }
-
-console.log('== drill: property-based tests')
-const properties = spawnSync(
-  process.execPath,
-  [
-    'node_modules/vitest/vitest.mjs',
-    'run',
-    'tests/unit/properties.test.ts',
-    'tests/api/booking-model.test.ts',
-    'tests/api/fuzz.test.ts',
-  ],
-  {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      FC_RUNS: quick ? '300' : '2000',
-      MODEL_RUNS: quick ? '40' : '200',
-      FUZZ_RUNS: quick ? '30' : '100',
-    },
-  },
-)
-report.properties = {
-  runs: quick ? 300 : 2000,
-  modelRuns: quick ? 40 : 200,
-  passed: properties.status === 0,
-}
-if (properties.status !== 0) failed = true
 
 writeFileSync('bench/drill.json', `${JSON.stringify(report, null, 2)}\n`)
 console.log(failed ? 'drill: FAILED' : 'drill: all passed')

@@ -1,4 +1,6 @@
-import { covers, type Interval, maxOverlap, overlaps } from './intervals.ts'
+import type { Language } from '../lib/language.ts'
+import { durationText, type Localized, ruleTexts, spanText } from '../lib/messages.ts'
+import { covers, type Interval, maxOverlap, overlaps, spansWithRoom, subtract } from './intervals.ts'
 import { openingSpans, type WeeklyWindow } from './opening-hours.ts'
 
 /** A facility's booking rules, as docs/design.md lists them. */
@@ -37,28 +39,24 @@ export type RuleCode =
   | 'category_not_accepted'
   | 'not_published'
 
-/** A failed rule: its stable code and a sentence telling the applicant what to change. */
+/** A failed rule: its stable code and a sentence, in every language, telling the applicant what to change. */
 export interface RuleViolation {
   code: RuleCode
-  detail: string
+  detail: Localized
+  /** `in_closure`: the closure the booking meets, for a client to word in its own language. */
+  closure?: Closure | undefined
+}
+
+/** "3 Mar 2031, 10:00 – 5 Mar 2031, 18:00" in the city's zone: when a closure or a taken slot is. */
+export function describeSpan(span: Interval, timeZone: string, language: Language = 'en'): string {
+  return spanText(span, timeZone)[language]
 }
 
 const minute = 60_000
 
 /** "90 minutes", "5 hours", "2 days", "1 day and 6 hours": durations as people say them. */
-export function describeMinutes(total: number): string {
-  const minutes = Math.round(total)
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
-  if (minutes < 120) return plural(minutes, 'minute')
-  if (minutes % (24 * 60) === 0) return plural(minutes / (24 * 60), 'day')
-  if (minutes < 72 * 60) {
-    const hours = Math.floor(minutes / 60)
-    const rest = minutes % 60
-    return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} and ${plural(rest, 'minute')}`
-  }
-  const days = Math.floor(minutes / (24 * 60))
-  const hours = Math.round((minutes % (24 * 60)) / 60)
-  return hours === 0 ? plural(days, 'day') : `${plural(days, 'day')} and ${plural(hours, 'hour')}`
+export function describeMinutes(total: number, language: Language = 'en'): string {
+  return durationText(total)[language]
 }
 
 /** The span a booking occupies the facility: setup before it, teardown after it. */
@@ -86,52 +84,52 @@ export function checkBookingRules(
   if (minutes < rules.minDurationMinutes) {
     return {
       code: 'duration',
-      detail: `The booking lasts ${describeMinutes(minutes)}; this site takes bookings of at least ${describeMinutes(rules.minDurationMinutes)}.`,
+      detail: ruleTexts.tooShort(durationText(minutes), durationText(rules.minDurationMinutes)),
     }
   }
   if (minutes > rules.maxDurationMinutes) {
     return {
       code: 'duration',
-      detail: `The booking lasts ${describeMinutes(minutes)}; this site takes bookings of at most ${describeMinutes(rules.maxDurationMinutes)}.`,
+      detail: ruleTexts.tooLong(durationText(minutes), durationText(rules.maxDurationMinutes)),
     }
   }
   const notice = (request.start - ctx.now) / minute
   if (notice < rules.leadTimeMinutes) {
-    const when = notice <= 0 ? 'is in the past' : `starts in ${describeMinutes(Math.floor(notice))}`
+    const needed = durationText(rules.leadTimeMinutes)
     return {
       code: 'lead_time',
-      detail: `The booking ${when}; this site needs ${describeMinutes(rules.leadTimeMinutes)}' notice.`,
+      detail:
+        notice <= 0
+          ? ruleTexts.inThePast(needed)
+          : ruleTexts.tooSoon(durationText(Math.floor(notice)), needed),
     }
   }
   if (request.start > ctx.now + rules.horizonDays * 24 * 60 * minute) {
-    return {
-      code: 'horizon',
-      detail: `The booking starts more than ${describeMinutes(rules.horizonDays * 24 * 60)} ahead; this site takes bookings up to ${describeMinutes(rules.horizonDays * 24 * 60)} ahead.`,
-    }
+    return { code: 'horizon', detail: ruleTexts.tooFarAhead(durationText(rules.horizonDays * 24 * 60)) }
   }
   const occupied = occupiedSpan(request, rules)
   if (rules.openingHours.length > 0) {
     const open = openingSpans(rules.openingHours, occupied, ctx.timeZone)
     if (!covers(open, occupied)) {
-      const buffers = rules.setupMinutes + rules.teardownMinutes > 0 ? ', setup and teardown included,' : ''
       return {
         code: 'outside_opening_hours',
-        detail: `The booking${buffers} falls outside the site's opening hours; choose a time within them.`,
+        detail: ruleTexts.outsideOpeningHours(rules.setupMinutes + rules.teardownMinutes > 0),
       }
     }
   }
   const closure = ctx.closures.find((c) => overlaps(c, occupied))
   if (closure) {
-    return { code: 'in_closure', detail: `The site is closed then: ${closure.reason}` }
-  }
-  if (!ctx.categoryAccepted) {
     return {
-      code: 'category_not_accepted',
-      detail: "The area does not accept pilots of this pilot's category.",
+      code: 'in_closure',
+      detail: ruleTexts.closed(spanText(closure, ctx.timeZone), closure.reason),
+      closure,
     }
   }
+  if (!ctx.categoryAccepted) {
+    return { code: 'category_not_accepted', detail: ruleTexts.categoryNotAccepted }
+  }
   if (!ctx.published) {
-    return { code: 'not_published', detail: 'The site is not open for bookings.' }
+    return { code: 'not_published', detail: ruleTexts.notPublished }
   }
   return undefined
 }
@@ -140,6 +138,11 @@ export function checkBookingRules(
  * Capacity: with the new booking's occupied span added to the spans of the bookings that hold
  * the facility, the largest overlap at any instant must not exceed the capacity.
  */
+/** The parts of `requested` where the bookings already fill the facility: the times that are taken. */
+export function takenSpans(holding: readonly Interval[], requested: Interval, capacity: number): Interval[] {
+  return subtract([requested], spansWithRoom(holding, capacity, requested))
+}
+
 export function exceedsCapacity(
   holding: readonly Interval[],
   requested: Interval,

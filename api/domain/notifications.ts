@@ -9,6 +9,14 @@ export type NotificationKind =
   | 'booking.withdrawn'
   | 'booking.revoked'
   | 'booking.expired'
+  | 'series.submitted'
+  | 'booking.received'
+  | 'series.received'
+  | 'series.approved'
+  | 'series.rejected'
+  | 'series.changes_requested'
+  | 'series.withdrawn'
+  | 'series.revoked'
 
 /** What a message tells: the pilot, the site, the times, and who decided why. */
 export interface NotificationFacts {
@@ -20,6 +28,10 @@ export interface NotificationFacts {
   departmentName?: string | undefined
   note?: string | undefined
   link?: string | undefined
+  /** A series: how many occurrences, and the last one's times (`start`/`end` are the first's). */
+  occurrences?: number | undefined
+  lastStart?: string | undefined
+  lastEnd?: string | undefined
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>()
@@ -125,11 +137,91 @@ const texts: Record<NotificationKind, Record<Language, { subject: string; lead: 
       lead: 'Заявка на площадку «{facility}» не была рассмотрена вовремя и аннулирована; время снова свободно.',
     },
   },
+  'series.submitted': {
+    en: {
+      subject: 'New series to review: {pilot}',
+      lead: 'A company asks to use {facility} for the pilot "{pilot}" on {count} occasions, as one series: you may approve them all at once.',
+    },
+    ru: {
+      subject: 'Новая серия заявок на рассмотрение: {pilot}',
+      lead: 'Компания просит площадку «{facility}» для пилота «{pilot}» серией (бронирований в серии: {count}); её можно одобрить целиком.',
+    },
+  },
+  'booking.received': {
+    en: {
+      subject: 'Request received: {pilot} at {facility}',
+      lead: 'We have your request for {facility} ("{pilot}"). It is pending until every department that signs it off has decided; you will hear of each decision.',
+    },
+    ru: {
+      subject: 'Заявка получена: {pilot}, {facility}',
+      lead: 'Ваша заявка на площадку «{facility}» («{pilot}») получена. Она ожидает решения всех служб, которые её согласуют; о каждом решении вы получите письмо.',
+    },
+  },
+  'series.received': {
+    en: {
+      subject: 'Series received: {pilot} at {facility}',
+      lead: 'We have your series for {facility} ("{pilot}"): {count} bookings. It is pending until every department that signs it off has decided.',
+    },
+    ru: {
+      subject: 'Серия заявок получена: {pilot}, {facility}',
+      lead: 'Ваша серия бронирований площадки «{facility}» («{pilot}») получена (бронирований: {count}). Она ожидает решения всех служб, которые её согласуют.',
+    },
+  },
+  'series.approved': {
+    en: {
+      subject: 'Series approved: {pilot} at {facility}',
+      lead: 'Your series for {facility} is approved by every department: {count} bookings.',
+    },
+    ru: {
+      subject: 'Серия одобрена: {pilot}, {facility}',
+      lead: 'Ваша серия бронирований площадки «{facility}» одобрена всеми службами (бронирований: {count}).',
+    },
+  },
+  'series.rejected': {
+    en: {
+      subject: 'Series rejected: {pilot} at {facility}',
+      lead: 'Your series for {facility} was rejected by {department} ({count} bookings).',
+    },
+    ru: {
+      subject: 'Серия отклонена: {pilot}, {facility}',
+      lead: 'Ваша серия бронирований площадки «{facility}» отклонена: {department} (бронирований: {count}).',
+    },
+  },
+  'series.changes_requested': {
+    en: {
+      subject: 'Changes requested for a series: {pilot} at {facility}',
+      lead: '{department} asks you to change your series for {facility} ({count} bookings).',
+    },
+    ru: {
+      subject: 'Требуются изменения серии: {pilot}, {facility}',
+      lead: '{department} просит изменить серию бронирований площадки «{facility}» (бронирований: {count}).',
+    },
+  },
+  'series.withdrawn': {
+    en: {
+      subject: 'Series withdrawn: {pilot}',
+      lead: 'The applicant withdrew the series for {facility} ("{pilot}"): {count} bookings.',
+    },
+    ru: {
+      subject: 'Серия отозвана: {pilot}',
+      lead: 'Заявитель отозвал серию бронирований площадки «{facility}» («{pilot}»; бронирований: {count}).',
+    },
+  },
+  'series.revoked': {
+    en: {
+      subject: 'Series cancelled by the city: {pilot}',
+      lead: '{department} cancelled the rest of your series for {facility}: {count} bookings.',
+    },
+    ru: {
+      subject: 'Серия отменена городом: {pilot}',
+      lead: '{department} отменяет оставшиеся бронирования вашей серии на площадке «{facility}» (бронирований: {count}).',
+    },
+  },
 }
 
-const labels: Record<Language, { when: string; note: string; open: string }> = {
-  en: { when: 'When', note: 'Reason', open: 'Open' },
-  ru: { when: 'Когда', note: 'Причина', open: 'Открыть' },
+const labels: Record<Language, { when: string; last: string; note: string; open: string }> = {
+  en: { when: 'When', last: 'Last', note: 'Reason', open: 'Open' },
+  ru: { when: 'Когда', last: 'Последний раз', note: 'Причина', open: 'Открыть' },
 }
 
 /** The subject and plain-text body of a notification, in the recipient's language. */
@@ -146,9 +238,13 @@ export function renderNotification(
         '{department}',
         facts.departmentName ?? (language === 'ru' ? 'Администрация города' : 'The city'),
       )
+      .replaceAll('{count}', String(facts.occurrences ?? 1))
   const t = texts[kind][language]
   const l = labels[language]
   const lines = [fill(t.lead), '', `${l.when}: ${when(facts, language)}`]
+  if (facts.lastStart && facts.lastEnd) {
+    lines.push(`${l.last}: ${when({ ...facts, start: facts.lastStart, end: facts.lastEnd }, language)}`)
+  }
   if (facts.note) lines.push(`${l.note}: ${facts.note}`)
   if (facts.link) lines.push('', `${l.open}: ${facts.link}`)
   return { subject: fill(t.subject), body: `${lines.join('\n')}\n` }

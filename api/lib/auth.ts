@@ -2,27 +2,40 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Role } from '../../db/types.ts'
 import { findSession, sessionLifetimeMs } from '../queries/sessions.ts'
+import { forwardedOverHttps } from './client-address.ts'
 import type { AppEnv, SessionUser } from './context.ts'
 import { ApiError } from './errors.ts'
+import { say } from './messages.ts'
 import { hashToken } from './tokens.ts'
 
 export const sessionCookie = 'testbed_session'
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/**
+ * Whether the browser reached us over https: PUBLIC_URL says so, the request came in over https,
+ * or (TRUST_PROXY) our proxy says X-Forwarded-Proto: https. The session cookie is Secure then.
+ */
+function overHttps(c: Context<AppEnv>): boolean {
+  const config = c.get('config')
+  if (config.publicUrl?.startsWith('https:')) return true
+  if (new URL(c.req.url).protocol === 'https:') return true
+  return forwardedOverHttps(c, config.trustProxy)
+}
+
 /** Sets the HttpOnly, SameSite=Lax session cookie (Secure over https). */
 export function setSessionCookie(c: Context<AppEnv>, token: string) {
   setCookie(c, sessionCookie, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: new URL(c.req.url).protocol === 'https:',
+    secure: overHttps(c),
     path: '/',
     maxAge: Math.floor(sessionLifetimeMs / 1000),
   })
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {
-  deleteCookie(c, sessionCookie, { path: '/', secure: new URL(c.req.url).protocol === 'https:' })
+  deleteCookie(c, sessionCookie, { path: '/', httpOnly: true, sameSite: 'Lax', secure: overHttps(c) })
 }
 
 /** The origins a cookie-authenticated change may come from: this site, PUBLIC_URL, CORS_ORIGINS. */
@@ -45,10 +58,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = c.get('now')()
   if (header !== undefined) {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/i.exec(header.trim())
-    if (!match?.[1])
-      throw new ApiError('unauthenticated', 'The Authorization header must be "Bearer <token>".')
+    if (!match?.[1]) throw new ApiError('unauthenticated', say.badAuthorizationHeader)
     const found = await findSession(c.get('db'), await hashToken(match[1]), now)
-    if (!found) throw new ApiError('unauthenticated', 'The token is not valid or has expired; sign in again.')
+    if (!found) throw new ApiError('unauthenticated', say.tokenInvalid)
     c.set('user', found.user)
     c.set('session', { id: found.sessionId, via: 'bearer' })
     return next()
@@ -62,10 +74,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
         const fetchSite = c.req.header('sec-fetch-site')
         const sameOrigin = origin ? allowedOrigins(c).has(origin) : fetchSite === 'same-origin'
         if (!sameOrigin) {
-          throw new ApiError(
-            'forbidden',
-            'A change made with the session cookie must come from this site (Origin check).',
-          )
+          throw new ApiError('forbidden', say.crossOrigin)
         }
       }
       c.set('user', found.user)
@@ -78,7 +87,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 /** The signed-in user, or a 401. */
 export function requireUser(c: Context<AppEnv>): SessionUser {
   const user = c.get('user')
-  if (!user) throw new ApiError('unauthenticated', 'Sign in to do this.')
+  if (!user) throw new ApiError('unauthenticated', say.signInRequired)
   return user
 }
 
@@ -86,7 +95,7 @@ export function requireUser(c: Context<AppEnv>): SessionUser {
 export function requireRole(c: Context<AppEnv>, ...roles: Role[]): SessionUser {
   const user = requireUser(c)
   if (!roles.includes(user.role)) {
-    throw new ApiError('forbidden', `Only ${roles.join(' or ')} accounts may do this.`)
+    throw new ApiError('forbidden', say.onlyRoles(roles))
   }
   return user
 }

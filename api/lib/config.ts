@@ -10,16 +10,72 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .optional()
-  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+/** True for a host name or address that only this machine reaches: demo mode may be on by default. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+}
+
+function isParsableUrl(value: string): boolean {
+  try {
+    new URL(value)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** What a flag may say: on, off, or empty (unset). */
+const flagValues = ['1', '0', 'true', 'false', 'yes', 'no', ''] as const
 
 /** A flag that is on unless turned off; empty counts as unset. */
 const flagOnByDefault = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .enum(flagValues)
   .optional()
   .transform((v) => v !== '0' && v !== 'false' && v !== 'no')
+
+/** How many proxies TRUST_PROXY says stand in front: a flag counts as one or none. */
+function proxyHops(value: unknown): number | undefined {
+  if (value === undefined) return 0
+  const text = String(value).trim()
+  if (/^\d{1,2}$/.test(text) && Number(text) <= 10) return Number(text)
+  if (!(flagValues as readonly string[]).includes(text)) return undefined
+  return text === 'true' || text === 'yes' ? 1 : 0
+}
+
+const trustProxy = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    const hops = proxyHops(value)
+    if (hops !== undefined) return hops
+    ctx.addIssue({
+      code: 'custom',
+      message: `is ${JSON.stringify(String(value).slice(0, 40))}; write 1 (or yes) behind one reverse proxy, 2 to 10 for as many proxies in a row, 0 (or no) for none`,
+    })
+    return z.NEVER
+  })
+
+/** Digits only, so that "1e3", "0x10" or "-0" are refused rather than read as numbers. */
+function wholeNumberOr(fallback: number, value: unknown): number {
+  const text = value === undefined ? '' : String(value).trim()
+  if (text === '') return fallback
+  return /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN
+}
+
+/** A whole number from `min` to `max`, `fallback` when unset or empty; `unit` names it in the error. */
+function wholeNumber(min: number, max: number, fallback: number, unit: string) {
+  return z
+    .unknown()
+    .optional()
+    .transform((value) => wholeNumberOr(fallback, value))
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+      message: `must be a whole number of ${unit} from ${min} to ${max}`,
+    })
+}
 
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -28,6 +84,7 @@ const configSchema = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .refine(isParsableUrl, 'is not a valid URL (special characters in the password must be %-encoded)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
   DATABASE_PREPARED: flagOnByDefault,
@@ -35,7 +92,11 @@ const configSchema = z.object({
     .string()
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow')
     .default('Europe/Moscow'),
-  SEED_DEMO: flag,
+  // Unset is not the same as off: unset follows the database and the host (see Config.demo).
+  SEED_DEMO: z
+    .enum(flagValues)
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v === '1' || v === 'true' || v === 'yes')),
   PUBLIC_URL: z.url().optional(),
   CORS_ORIGINS: z
     .string()
@@ -49,7 +110,7 @@ const configSchema = z.object({
     .pipe(
       z.array(z.url({ error: 'must be a comma-separated list of origins such as https://city.example' })),
     ),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: trustProxy,
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -64,6 +125,9 @@ const configSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   MAP_TILES_ATTRIBUTION: z.string().max(500).optional(),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
+  SMTP_TIMEOUT_SECONDS: wholeNumber(1, 60, 10, 'seconds'),
+  STORAGE_RESERVE_MB: wholeNumber(0, 100_000, 64, 'megabytes'),
 })
 
 /** Settings, parsed once from the environment (process.env on Node, bindings on Workers). */
@@ -75,13 +139,22 @@ export interface Config {
   /** PostgreSQL: send statements as named prepared statements (db/prepared.ts); off behind a transaction-mode pooler. */
   preparedStatements: boolean
   cityTimeZone: string
-  /** Load the demo city: always with the embedded database, or when SEED_DEMO is set. */
+  /**
+   * Load the demo city and keep its accounts open: SEED_DEMO=1 or 0 says so; unset, it is on with
+   * the embedded database listening on a loopback address only, with no PUBLIC_URL elsewhere and
+   * no TRUST_PROXY. Outside demo mode the demo
+   * accounts (known passwords) are disabled at start-up.
+   */
   demo: boolean
   publicUrl: string | undefined
   /** Origins allowed to call the API from other sites, with credentials; none by default. */
   corsOrigins: string[]
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean
+  /**
+   * How many reverse proxies of ours stand in front (TRUST_PROXY: a flag counts as one or none):
+   * the client address is the X-Forwarded-For entry the outermost of them wrote, counted from the
+   * right (api/lib/client-address.ts). 0: the connection's own address.
+   */
+  trustProxy: number
   /** Send notifications through this SMTP server (Node); without it they are logged. */
   smtpUrl: string | undefined
   mailFrom: string
@@ -92,6 +165,42 @@ export interface Config {
   mapTilesAttribution: string | undefined
   /** Anonymous public reads (calendar, availability, feeds, open data) are served again for this long; 0 = never. */
   publicCacheSeconds: number
+  /** On SIGTERM/SIGINT, requests in flight get this long to finish before their connections are cut. */
+  shutdownGraceSeconds: number
+  /** Connecting to the SMTP relay, its greeting and each answer give up after this long. */
+  smtpTimeoutSeconds: number
+  /** Embedded database: writes are refused while the disk under DATA_DIR has less free than this. */
+  storageReserveMb: number
+}
+
+/** Settings that do not parse; `problems` holds one line per bad setting, naming it. */
+export class ConfigError extends Error {
+  readonly problems: string[]
+
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`)
+    this.problems = problems
+  }
+}
+
+/**
+ * Demo mode when SEED_DEMO is unset: only a server nobody else can reach — the embedded database,
+ * listening on a loopback address, with no public address and no reverse proxy in front (a
+ * server on 127.0.0.1 behind nginx is public, and the demo accounts' passwords are published).
+ */
+function demoByDefault(e: {
+  DATABASE_URL?: string | undefined
+  HOST: string
+  PUBLIC_URL?: string | undefined
+  TRUST_PROXY: number
+}): boolean {
+  const publicHost = e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : undefined
+  return (
+    !e.DATABASE_URL &&
+    isLoopbackHost(e.HOST) &&
+    e.TRUST_PROXY === 0 &&
+    (publicHost === undefined || isLoopbackHost(publicHost))
+  )
 }
 
 /**
@@ -103,8 +212,7 @@ export interface Config {
 export function parseConfig(env: Record<string, unknown>): Config {
   const parsed = configSchema.safeParse(env)
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
-    throw new Error(`invalid configuration:\n${lines.join('\n')}`)
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
   }
   const e = parsed.data
   return {
@@ -114,7 +222,7 @@ export function parseConfig(env: Record<string, unknown>): Config {
     databaseUrl: e.DATABASE_URL,
     preparedStatements: e.DATABASE_PREPARED,
     cityTimeZone: e.CITY_TIMEZONE,
-    demo: e.SEED_DEMO || !e.DATABASE_URL,
+    demo: e.SEED_DEMO ?? demoByDefault(e),
     publicUrl: e.PUBLIC_URL,
     corsOrigins: e.CORS_ORIGINS.map((o) => new URL(o).origin),
     trustProxy: e.TRUST_PROXY,
@@ -124,5 +232,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     mapTilesUrl: e.MAP_TILES_URL,
     mapTilesAttribution: e.MAP_TILES_ATTRIBUTION,
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
+    smtpTimeoutSeconds: e.SMTP_TIMEOUT_SECONDS,
+    storageReserveMb: e.STORAGE_RESERVE_MB,
   }
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { ChangeChannel } from '../../db/notify.ts'
 import type { Database, DatabaseKind, Language, Role } from '../../db/types.ts'
 import type { Config } from './config.ts'
+import type { StorageGuard } from './storage-guard.ts'
 
 /** A database handle for one request, and what to do when the request is over. */
 export interface Lease {
@@ -31,6 +32,8 @@ export interface AppDeps {
   changes?: ChangeChannel | undefined
   /** The peer address of the connection, where the host knows it (Node's socket). */
   peerAddress?: (c: Context) => string | undefined
+  /** Node on the embedded database: refuses writes while its disk is nearly full (api/lib/storage-guard.ts). */
+  storage?: StorageGuard | undefined
 }
 
 /** The signed-in user of a request, as routes and permission checks see it. */

@@ -1,4 +1,5 @@
-import { ApiError, type ErrorCode, type FieldError } from './errors.ts'
+import { ApiError, type ErrorCode, type FieldIssue } from './errors.ts'
+import { field, type Localized, say } from './messages.ts'
 
 /** SQLSTATE classes and socket errors that mean "the database is away", not "the query is wrong". */
 const unavailableSqlStates = new Set([
@@ -36,6 +37,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return error.cause !== undefined && error.cause !== error && isDatabaseUnavailable(error.cause)
 }
 
+/**
+ * True when an error says the database's disk is full: PostgreSQL's (and PGlite's) 53100
+ * disk_full, which it gives for ENOSPC, or a file system's ENOSPC or EDQUOT itself. The rest of
+ * class 53 is not about space (53000 is out of file handles, 53200 out of memory, 53300 too many
+ * connections).
+ */
+export function isStorageFull(error: unknown): boolean {
+  let current = error
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (code === '53100' || code === 'ENOSPC' || code === 'EDQUOT') return true
+    current = current.cause
+  }
+  return false
+}
+
 /** PostgreSQL's SQLSTATE of an error, when it has one. */
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code
@@ -45,8 +62,8 @@ export function sqlState(error: unknown): string | undefined {
 /** A broken constraint as a client should hear of it: a code, a sentence, and the field if known. */
 interface ConflictAnswer {
   code: ErrorCode
-  detail: string
-  errors?: FieldError[]
+  detail: Localized
+  errors?: FieldIssue[]
 }
 
 /**
@@ -61,16 +78,16 @@ const uniqueConstraintAnswers = new Map<string, ConflictAnswer>([
     'users_email_key',
     {
       code: 'email_taken',
-      detail: 'An account with this e-mail address exists already.',
-      errors: [{ path: 'email', message: 'is taken by another account' }],
+      detail: say.emailTaken,
+      errors: [{ path: 'email', message: field.emailTaken }],
     },
   ],
   [
     'departments_name_key',
     {
       code: 'conflict',
-      detail: 'A department with this name exists already.',
-      errors: [{ path: 'name', message: 'is taken by another department' }],
+      detail: say.departmentNameTaken,
+      errors: [{ path: 'name', message: field.departmentNameTaken }],
     },
   ],
   [
@@ -78,22 +95,21 @@ const uniqueConstraintAnswers = new Map<string, ConflictAnswer>([
     'idempotency_keys_pk',
     {
       code: 'conflict',
-      detail:
-        'Another request with this Idempotency-Key was handled at the same time; send this one again to get its answer.',
+      detail: say.idempotencyRace,
     },
   ],
 ])
 
 const unknownDuplicate: ConflictAnswer = {
   code: 'conflict',
-  detail: 'This would duplicate something that exists already; nothing was changed.',
+  detail: say.duplicate,
 }
 
 // No table has an exclusion constraint today (capacity is kept by locking, see docs/design.md);
 // should one be added, overlapping bookings are what it would refuse.
 const exclusionAnswer: ConflictAnswer = {
   code: 'capacity_exceeded',
-  detail: 'The site is already booked for part of this time; choose another time.',
+  detail: say.bookedMeanwhile,
 }
 
 function constraintOf(error: unknown): string | undefined {

@@ -1,6 +1,8 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Language } from './language.ts'
+import { type Localized, problemTitles } from './messages.ts'
 
 /** Every stable error code a client may see, with the HTTP status it travels with. */
 export const errorStatus = {
@@ -27,40 +29,26 @@ export const errorStatus = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  storage_full: 503,
 } as const satisfies Record<string, ContentfulStatusCode>
 
 export type ErrorCode = keyof typeof errorStatus
 
-const titles: Record<ErrorCode, string> = {
-  validation_failed: 'The request is not valid',
-  unauthenticated: 'Sign-in required',
-  forbidden: 'Not allowed',
-  not_found: 'Not found',
-  method_not_allowed: 'Method not allowed',
-  capacity_exceeded: 'The facility is fully booked then',
-  invalid_state: 'Not possible in the current state',
-  version_conflict: 'Changed by someone else',
-  conflict: 'Conflicts with existing data',
-  email_taken: 'E-mail address already registered',
-  payload_too_large: 'Request body too large',
-  unsupported_media_type: 'Unsupported media type',
-  lead_time: 'Too little notice',
-  horizon: 'Too far ahead',
-  duration: 'Duration not allowed',
-  outside_opening_hours: 'Outside opening hours',
-  in_closure: 'The facility is closed then',
-  category_not_accepted: 'Category not accepted here',
-  not_published: 'Not open for bookings',
-  idempotency_mismatch: 'Idempotency key reused with a different request',
-  rate_limited: 'Too many attempts',
-  internal_error: 'Internal error',
-  service_unavailable: 'Service unavailable',
-}
-
-/** One invalid field: a JSON-pointer-like path and a sentence. */
+/**
+ * One invalid field as a client reads it: a JSON-pointer-like path and a sentence; for an
+ * occurrence of a series that cannot be booked, also the rule's code and the occurrence's times.
+ */
 export interface FieldError {
   path: string
   message: string
+  code?: ErrorCode | undefined
+  start?: string | undefined
+  end?: string | undefined
+}
+
+/** A {@link FieldError} before it is rendered: its sentence in every language (api/lib/messages.ts). */
+export interface FieldIssue extends Omit<FieldError, 'message'> {
+  message: Localized
 }
 
 /** RFC 9457 problem details, as every error response carries them. */
@@ -75,23 +63,24 @@ export interface Problem {
 }
 
 /**
- * The one error type of the API: thrown anywhere, rendered as problem+json by `onError`.
+ * The one error type of the API: thrown anywhere, rendered as problem+json by `onError` in the
+ * language the request asks for. Its texts come from the catalogue, never written in place.
  *
  * @example
- * throw new ApiError('not_found', 'No facility with this id.')
+ * throw new ApiError('not_found', say.noFacility)
  */
 export class ApiError extends HTTPException {
   readonly code: ErrorCode
-  readonly detail: string
-  readonly errors: FieldError[] | undefined
+  readonly detail: Localized
+  readonly errors: FieldIssue[] | undefined
   readonly headers: Record<string, string> | undefined
 
   constructor(
     code: ErrorCode,
-    detail: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string>; cause?: unknown } = {},
+    detail: Localized,
+    options: { errors?: FieldIssue[]; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(errorStatus[code], { message: detail, cause: options.cause })
+    super(errorStatus[code], { message: detail.en, cause: options.cause })
     this.code = code
     this.detail = detail
     this.errors = options.errors
@@ -99,25 +88,38 @@ export class ApiError extends HTTPException {
   }
 }
 
-/** Builds the problem body for a code. */
-export function problem(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
+/** Builds the problem body for a code, in one language. */
+export function problem(
+  code: ErrorCode,
+  detail: Localized,
+  language: Language,
+  errors?: readonly FieldIssue[],
+): Problem {
   return {
     type: `urn:city-testbed:problem:${code}`,
-    title: titles[code],
+    title: problemTitles[code][language],
     status: errorStatus[code],
-    detail,
+    detail: detail[language],
     code,
-    ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(errors && errors.length > 0
+      ? { errors: errors.map((e) => ({ ...e, message: e.message[language] })) }
+      : {}),
   }
 }
 
 /**
  * A problem+json response through the context, so that headers set earlier in the request
- * (request id, security headers) are kept.
+ * (request id, security headers) are kept; `Content-Language` says which language it speaks.
  */
-export function problemResponse(c: Context, body: Problem, headers: Record<string, string> = {}): Response {
+export function problemResponse(
+  c: Context,
+  body: Problem,
+  language: Language,
+  headers: Record<string, string> = {},
+): Response {
   return c.newResponse(JSON.stringify(body), body.status as ContentfulStatusCode, {
     ...headers,
     'content-type': 'application/problem+json; charset=utf-8',
+    'content-language': language,
   })
 }

@@ -5,6 +5,7 @@ import { findIdempotentResponse, storeIdempotentResponse } from '../queries/idem
 import type { AppEnv } from './context.ts'
 import { sqlState } from './database-errors.ts'
 import { ApiError } from './errors.ts'
+import { field, say } from './messages.ts'
 import { hashToken } from './tokens.ts'
 
 export interface StoredResponse<T> {
@@ -28,13 +29,9 @@ export async function idempotent<T>(
   const key = c.req.header('idempotency-key')
   if (key === undefined) return db.transaction().execute(work)
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new ApiError(
-      'validation_failed',
-      'The Idempotency-Key header must be 1 to 200 visible ASCII characters.',
-      {
-        errors: [{ path: 'Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' }],
-      },
-    )
+    throw new ApiError('validation_failed', say.badIdempotencyKey, {
+      errors: [{ path: 'Idempotency-Key', message: field.badIdempotencyKey }],
+    })
   }
   const scope = `${c.req.method} ${c.req.path}`
   const requestHash = await hashToken(JSON.stringify(requestBody))
@@ -42,10 +39,7 @@ export async function idempotent<T>(
     const previous = await findIdempotentResponse(db, { userId, scope, key })
     if (!previous) return undefined
     if (previous.request_hash !== requestHash) {
-      throw new ApiError(
-        'idempotency_mismatch',
-        'This Idempotency-Key was used for a different request; use a new key.',
-      )
+      throw new ApiError('idempotency_mismatch', say.idempotencyMismatch)
     }
     return { status: previous.response_status as 200 | 201, body: previous.response_body as T }
   }

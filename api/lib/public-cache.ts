@@ -1,7 +1,8 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { ChangeChannel } from '../../db/notify.ts'
 import { sessionCookie } from './auth.ts'
 import { type Clock, systemClock } from './clock.ts'
+import { compressHere, gzipFrom, gzipOnce } from './compress.ts'
 import type { AppEnv } from './context.ts'
 
 /**
@@ -15,12 +16,115 @@ export interface CachedRead {
   path: RegExp
   /** Why one answer fits every anonymous visitor. */
   why: string
+  /**
+   * Which bookings an answer shows, from its address: only changes of those empty it. Without,
+   * every change of any booking does.
+   */
+  reads?: (url: URL) => ReadScope
+}
+
+/**
+ * The bookings an answer is made from: those of one facility (or all) whose own times meet
+ * [start, end) (epoch ms; infinite for all time). Reads that show occupied spans (setup and
+ * teardown around the times) or depend on bookings near the range say all time.
+ */
+export interface ReadScope {
+  facilityId?: string | undefined
+  start: number
+  end: number
+  /**
+   * It shows approved bookings only (the calendar as visitors see it): a change that neither
+   * approves a booking nor takes an approved one away leaves it as it is.
+   */
+  approvedOnly?: boolean
+}
+
+/**
+ * What a successful change touched, as its route reports it (`changed`): bookings of one facility
+ * over their own times [start, end) (epoch ms), or the catalogue — sites, areas, closures, pilots,
+ * anything else public — which every answer may show. `approved: false` says that no approved
+ * booking appeared or went away (a request made, edited, rejected or withdrawn before approval);
+ * absent, it may have.
+ */
+export type ChangeScope =
+  | { kind: 'bookings'; facilityId: string; start: number; end: number; approved?: boolean }
+  | { kind: 'catalogue' }
+
+// By request context: middleware such as the body limit replace the request object itself.
+const reported = new WeakMap<object, ChangeScope[]>()
+
+/**
+ * Reports what a change made by this request touched, so that the public cache forgets only the
+ * answers that show it. A change the route does not report empties the whole cache, except on
+ * the paths `publicCache` is told never touch public reads (sign-in, profile, ...).
+ *
+ * @example
+ * changed(c, { kind: 'bookings', facilityId, start: b.starts_at.getTime(), end: b.ends_at.getTime() })
+ */
+export function changed(c: Context, scope: ChangeScope): void {
+  const list = reported.get(c) ?? []
+  list.push(scope)
+  reported.set(c, list)
+}
+
+const allBookings: ReadScope = { start: -Infinity, end: Infinity }
+
+/** The scope of a read that shows no bookings (only the catalogue). */
+export const noBookings: ReadScope = { start: 0, end: 0 }
+
+/** Whether an answer that read `read` may show the change `change`. */
+export function affects(change: ChangeScope, read: ReadScope): boolean {
+  if (change.kind === 'catalogue') return true
+  if (read.start >= read.end) return false
+  if (read.facilityId !== undefined && read.facilityId !== change.facilityId) return false
+  if (read.approvedOnly && change.approved === false) return false
+  return change.start < read.end && read.start < change.end
+}
+
+/** A change as it travels between processes: JSON, with infinities kept. */
+function encode(changes: ChangeScope[]): string {
+  return JSON.stringify(
+    changes.map((c) => (c.kind === 'bookings' ? { ...c, start: finite(c.start), end: finite(c.end) } : c)),
+  )
+}
+
+const finite = (t: number) => (Number.isFinite(t) ? t : t > 0 ? 'inf' : '-inf')
+
+function decode(message: string | undefined): ChangeScope[] {
+  try {
+    if (message === undefined) return [{ kind: 'catalogue' }]
+    const list = JSON.parse(message) as {
+      kind: string
+      facilityId?: string
+      start?: unknown
+      end?: unknown
+      approved?: unknown
+    }[]
+    const time = (t: unknown) =>
+      t === 'inf' ? Number.POSITIVE_INFINITY : t === '-inf' ? Number.NEGATIVE_INFINITY : Number(t)
+    return list.map((c) =>
+      c.kind === 'bookings' && typeof c.facilityId === 'string'
+        ? {
+            kind: 'bookings',
+            facilityId: c.facilityId,
+            start: time(c.start),
+            end: time(c.end),
+            ...(c.approved === false ? { approved: false } : {}),
+          }
+        : { kind: 'catalogue' },
+    )
+  } catch {
+    // A message this process cannot read: forget everything rather than keep a stale answer.
+    return [{ kind: 'catalogue' }]
+  }
 }
 
 /** Response headers a stored answer keeps; the rest (request id, security headers) are set anew. */
 const keptHeaders = ['content-type', 'content-disposition', 'cache-control', 'last-modified']
 
 interface Entry {
+  /** The bookings it shows. */
+  reads: ReadScope
   status: number
   headers: Record<string, string>
   body: ArrayBuffer
@@ -29,13 +133,26 @@ interface Entry {
   storedAt: number
 }
 
-/** Workers compress answers themselves, and would compress a gzipped body again. */
-const compressHere = !(typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers')
-
+/** Gzipped once when stored, for the clients that accept it; none for small answers or on Workers. */
 async function gzip(body: ArrayBuffer): Promise<ArrayBuffer | undefined> {
-  if (!compressHere || body.byteLength < 1024) return undefined
-  const stream = new Response(body).body?.pipeThrough(new CompressionStream('gzip'))
-  return stream ? new Response(stream).arrayBuffer() : undefined
+  if (!compressHere || body.byteLength < gzipFrom) return undefined
+  const out = await gzipOnce(new Uint8Array(body))
+  return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer
+}
+
+/**
+ * What a stored answer sends: gzipped for clients that accept it, with its length, so that the
+ * app's `compress` leaves it alone rather than compress it again on every request.
+ */
+function sent(entry: Entry, acceptEncoding: string | undefined) {
+  const zipped = entry.gzipped && /\bgzip\b/.test(acceptEncoding ?? '') ? entry.gzipped : undefined
+  const body = zipped ?? entry.body
+  const headers: Record<string, string> = {
+    vary: 'accept-encoding',
+    ...(zipped ? { 'content-encoding': 'gzip' } : {}),
+    'content-length': String(body.byteLength),
+  }
+  return { body, headers }
 }
 
 const sizeOf = (entry: Entry) => entry.body.byteLength + (entry.gzipped?.byteLength ?? 0)
@@ -50,10 +167,13 @@ export interface PublicCacheOptions {
   /** The reads it keeps, as their routes declare them. */
   reads: readonly CachedRead[]
   /**
-   * Where several server processes share one PostgreSQL: each change is announced there, and a
-   * change announced by another process empties this cache too (within milliseconds).
+   * Where several server processes share one PostgreSQL: each change is announced there with its
+   * scope, and a change announced by another process empties the same answers here (within
+   * milliseconds).
    */
   changes?: ChangeChannel | undefined
+  /** Writes that never change what a public read shows (signing in and out, profile, passwords, users). */
+  privateWrites?: readonly RegExp[]
 }
 
 /**
@@ -62,12 +182,16 @@ export interface PublicCacheOptions {
  *
  * - Only anonymous GETs of the declared `reads` with a 200 answer are kept: a signed-in caller (bearer
  *   token or session cookie) always gets a fresh answer, with their own pending requests in it.
- * - Any change made through this process (a POST, PATCH, PUT or DELETE answered below 400)
- *   empties it at once, so a change is public as soon as it is answered here.
+ * - A change made through this process (a POST, PATCH, PUT or DELETE answered below 400) drops
+ *   at once every answer that may show it, so a change is public as soon as it is answered here:
+ *   a booking change (reported by its route with `changed`) the answers whose declared reads
+ *   meet its facility and times; any other change everything; the `privateWrites` (sign-in,
+ *   profile) nothing.
  * - Otherwise an answer lives `ttlMs` (PUBLIC_CACHE_SECONDS, 5 s by default). With `changes`
- *   (Node on PostgreSQL), a change made through another process empties it as soon as that
- *   process announces it; without, such a change shows within `ttlMs` (and one rebuild).
- * - The key is the origin, path, query and Accept-Language of the request.
+ *   (Node on PostgreSQL), a change made through another process drops the same answers here as
+ *   soon as that process announces it; without, such a change shows within `ttlMs`.
+ * - The key is the origin, path, query and Accept-Language of the request: a calendar month is
+ *   one entry, which only changes of that month's bookings drop.
  *
  * Simultaneous misses for the same address share one computation; while an expired answer is
  * rebuilt, the other callers get the expired one rather than wait. Answers served from the cache
@@ -78,55 +202,108 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
   const maxBytes = options.maxBytes ?? 64 * 1024 * 1024
   const clock = options.now ?? systemClock
   const entries = new Map<string, Entry>()
+  /**
+   * The keys of the stored answers by the facility whose bookings they show ('' for every
+   * facility's), so that a booking change looks at its site's answers only: with thousands of
+   * sites' free time stored, walking them all on every write took a core at 600 writes a second.
+   * Answers that show no bookings are not listed.
+   */
+  const byFacility = new Map<string, Set<string>>()
+  const bucketOf = (reads: ReadScope) => (reads.start < reads.end ? (reads.facilityId ?? '') : undefined)
   const inFlight = new Map<string, Promise<Entry | undefined>>()
   let bytes = 0
   // Bumped by every change; an answer computed across a change is not kept.
   let generation = 0
 
-  const clear = () => {
-    entries.clear()
-    bytes = 0
-    generation++
-  }
-  options.changes?.subscribe(clear)
-  const store = (key: string, entry: Entry) => {
-    const old = entries.get(key)
-    if (old) bytes -= sizeOf(old)
+  const drop = (key: string) => {
+    const entry = entries.get(key)
+    if (!entry) return
     entries.delete(key)
+    bytes -= sizeOf(entry)
+    const bucket = bucketOf(entry.reads)
+    const keys = bucket === undefined ? undefined : byFacility.get(bucket)
+    keys?.delete(key)
+    if (bucket !== undefined && keys?.size === 0) byFacility.delete(bucket)
+  }
+  const forgetBookings = (change: ChangeScope & { kind: 'bookings' }) => {
+    for (const bucket of [change.facilityId, '']) {
+      for (const key of byFacility.get(bucket) ?? []) {
+        const entry = entries.get(key)
+        if (entry && affects(change, entry.reads)) drop(key)
+      }
+    }
+  }
+  const forget = (changes: readonly ChangeScope[]) => {
+    for (const change of changes) {
+      if (change.kind === 'bookings') forgetBookings(change)
+      else {
+        entries.clear()
+        byFacility.clear()
+        bytes = 0
+      }
+    }
+    // An answer being computed across this change is not kept if it may show it.
+    generation++
+    if (inFlightCount > 0) log.push({ generation, changes })
+  }
+  // The changes made while answers were being computed, until none is.
+  let log: { generation: number; changes: readonly ChangeScope[] }[] = []
+  let inFlightCount = 0
+  const changedSince = (began: number) => log.filter((l) => l.generation > began).flatMap((l) => l.changes)
+  options.changes?.subscribe((message) => forget(decode(message)))
+  const privateWrite = (path: string) => (options.privateWrites ?? []).some((p) => p.test(path))
+  const store = (key: string, entry: Entry) => {
+    drop(key)
     if (sizeOf(entry) > maxBytes / 4) return
     entries.set(key, entry)
     bytes += sizeOf(entry)
-    for (const [k, e] of entries) {
+    const bucket = bucketOf(entry.reads)
+    if (bucket !== undefined) {
+      const keys = byFacility.get(bucket) ?? new Set<string>()
+      keys.add(key)
+      byFacility.set(bucket, keys)
+    }
+    // The oldest first: a Map keeps its keys in the order they were set.
+    for (const oldest of entries.keys()) {
       if (bytes <= maxBytes) break
-      entries.delete(k)
-      bytes -= sizeOf(e)
+      drop(oldest)
     }
   }
   const answer = (c: Parameters<MiddlewareHandler<AppEnv>>[0], entry: Entry) => {
     c.header('x-cache', 'hit')
-    if (entry.gzipped && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) {
-      return c.body(entry.gzipped, entry.status as 200, { ...entry.headers, 'content-encoding': 'gzip' })
-    }
-    return c.body(entry.body, entry.status as 200, entry.headers)
+    const { body, headers } = sent(entry, c.req.header('accept-encoding'))
+    return c.body(body, entry.status as 200, { ...entry.headers, ...headers })
+  }
+  /** The first caller gets the answer just stored the way later ones will: compressed once. */
+  const answerFresh = (c: Parameters<MiddlewareHandler<AppEnv>>[0], entry: Entry) => {
+    const { body, headers } = sent(entry, c.req.header('accept-encoding'))
+    const all = new Headers(c.res.headers)
+    for (const [name, value] of Object.entries(headers)) all.set(name, value)
+    // Unset first: Hono would otherwise copy the old response's headers over the new one's.
+    c.res = undefined
+    c.res = new Response(body, { status: entry.status, headers: all })
   }
 
   return async (c, next) => {
     const method = c.req.method
     if (method !== 'GET' && method !== 'HEAD') {
       await next()
-      if (c.res.status < 400) {
-        clear()
-        options.changes
-          ?.publish()
-          .catch((error: Error) => console.error('change not announced:', error.message))
-      }
+      if (c.res.status >= 400) return
+      const changes: ChangeScope[] =
+        reported.get(c) ?? (privateWrite(c.req.path) ? [] : [{ kind: 'catalogue' }])
+      if (changes.length === 0) return
+      forget(changes)
+      options.changes
+        ?.publish(encode(changes))
+        .catch((error: Error) => console.error('change not announced:', error.message))
       return
     }
     if (options.ttlMs <= 0 || method !== 'GET') return next()
     if (c.req.header('authorization') !== undefined) return next()
     if (c.req.header('cookie')?.includes(`${sessionCookie}=`)) return next()
     const url = new URL(c.req.url)
-    if (!options.reads.some((read) => read.path.test(url.pathname))) return next()
+    const read = options.reads.find((r) => r.path.test(url.pathname))
+    if (!read) return next()
 
     // The origin too: without PUBLIC_URL, feeds link back to the host they were asked on.
     const key = `${url.origin}${url.pathname}${url.search}\n${c.req.header('accept-language') ?? ''}`
@@ -143,6 +320,8 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
     }
 
     const began = generation
+    const reads = read.reads?.(url) ?? allBookings
+    inFlightCount++
     let settle: (entry: Entry | undefined) => void = () => {}
     inFlight.set(
       key,
@@ -162,13 +341,26 @@ export function publicCache(options: PublicCacheOptions): MiddlewareHandler<AppE
           if (value !== null) headers[name] = value
         }
         headers.vary = 'accept-encoding'
-        const body = await res.clone().arrayBuffer()
-        entry = { status: res.status, headers, body, gzipped: await gzip(body), storedAt: clock().getTime() }
-        if (generation === began) store(key, entry)
+        // Read, not cloned: this caller too gets the stored answer (`answerFresh`).
+        const body = await res.arrayBuffer()
+        entry = {
+          reads,
+          status: res.status,
+          headers,
+          body,
+          gzipped: await gzip(body),
+          storedAt: clock().getTime(),
+        }
       }
     } finally {
       inFlight.delete(key)
-      settle(generation === began ? entry : undefined)
+      // Kept unless a change that it may show was made while it was computed.
+      const missed = generation !== began && changedSince(began).some((change) => affects(change, reads))
+      if (entry && !missed) store(key, entry)
+      if (entry) answerFresh(c, entry)
+      settle(missed ? undefined : entry)
+      inFlightCount--
+      if (inFlightCount === 0) log = []
     }
   }
 }

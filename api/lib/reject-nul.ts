@@ -1,21 +1,21 @@
 import type { Context } from 'hono'
 import type { AppEnv } from './context.ts'
-import { ApiError, type FieldError } from './errors.ts'
+import { ApiError, type FieldIssue } from './errors.ts'
+import { field, type Localized, requestPart, say } from './messages.ts'
 
 /** A problem lists at most this many fields; a body full of NULs needs no longer answer. */
 const maxFieldErrors = 20
-const message = 'must not contain a NUL character'
+const message = field.nul
 
-function nulInPath(url: URL): FieldError[] {
+function nulInPath(url: URL): FieldIssue[] {
   // A NUL can only reach the path percent-encoded: the URL parser encodes a raw one.
   return /%00/.test(url.pathname) ? [{ path: '(path)', message }] : []
 }
 
-function nulInQuery(url: URL): FieldError[] {
-  const errors: FieldError[] = []
+function nulInQuery(url: URL): FieldIssue[] {
+  const errors: FieldIssue[] = []
   for (const [name, value] of new URLSearchParams(url.search)) {
-    if (name.includes('\0'))
-      errors.push({ path: '(query)', message: 'has a parameter whose name contains a NUL character' })
+    if (name.includes('\0')) errors.push({ path: '(query)', message: field.nulInParameterName })
     else if (value.includes('\0')) errors.push({ path: name, message })
   }
   return errors
@@ -37,8 +37,8 @@ function dotted(place: Place | undefined): string {
 }
 
 /** Every string (and object key) in a parsed JSON value that holds a NUL, by its dotted path. */
-export function nulFieldErrors(value: unknown): FieldError[] {
-  const errors: FieldError[] = []
+export function nulFieldErrors(value: unknown): FieldIssue[] {
+  const errors: FieldIssue[] = []
   // Iterative, and the paths are linked rather than copied, so a deeply nested body costs
   // neither the stack nor memory in the square of its depth.
   const pending: [unknown, Place | undefined][] = [[value, undefined]]
@@ -52,8 +52,7 @@ export function nulFieldErrors(value: unknown): FieldError[] {
       const entries = Object.entries(item)
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i] as [string, unknown]
-        if (key.includes('\0'))
-          errors.push({ path: dotted(place), message: 'has a field whose name contains a NUL character' })
+        if (key.includes('\0')) errors.push({ path: dotted(place), message: field.nulInFieldName })
         else pending.push([child, { key, parent: place }])
       }
     }
@@ -74,9 +73,9 @@ export function nulFieldErrors(value: unknown): FieldError[] {
 export async function rejectNul(c: Context<AppEnv>, next: () => Promise<void>) {
   const url = new URL(c.req.url)
   const inPath = nulInPath(url)
-  if (inPath.length > 0) throw invalid('path', inPath)
+  if (inPath.length > 0) throw invalid(requestPart('param'), inPath)
   const inQuery = nulInQuery(url)
-  if (inQuery.length > 0) throw invalid('query string', inQuery)
+  if (inQuery.length > 0) throw invalid(requestPart('query'), inQuery)
   const method = c.req.method
   if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && c.req.raw.body !== null) {
     // The body was read (and cached) by the JSON check. In JSON a NUL can only be written as the
@@ -84,14 +83,16 @@ export async function rejectNul(c: Context<AppEnv>, next: () => Promise<void>) {
     const text = await c.req.text()
     if (text.includes('\\u0000')) {
       const inBody = nulFieldErrors(JSON.parse(text))
-      if (inBody.length > 0) throw invalid('request body', inBody)
+      if (inBody.length > 0) throw invalid(requestPart('json'), inBody)
     }
   }
   await next()
 }
 
-function invalid(where: string, errors: FieldError[]): ApiError {
-  const first = errors[0] as FieldError
-  const subject = first.path.startsWith('(') ? `The ${where}` : `Invalid ${where}: ${first.path}`
-  return new ApiError('validation_failed', `${subject} ${first.message}.`, { errors })
+function invalid(where: Localized, errors: FieldIssue[]): ApiError {
+  const first = errors[0] as FieldIssue
+  const detail = first.path.startsWith('(')
+    ? say.partProblem(where, first.message)
+    : say.invalidField(where, first.path, first.message)
+  return new ApiError('validation_failed', detail, { errors })
 }

@@ -4,12 +4,13 @@ import { precompiled } from '../../db/precompiled.ts'
 import type { BookingState, Database, Executor, ReviewDecision } from '../../db/types.ts'
 import type { BookingRules, Closure } from '../domain/booking-rules.ts'
 import type { Interval } from '../domain/intervals.ts'
-import { holdingStates, phaseOf } from '../domain/lifecycle.ts'
+import { phaseOf } from '../domain/lifecycle.ts'
 import type { BookingAccess } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
-import { decodeCursor, paginate } from '../lib/cursor.ts'
+import { decodeInstantCursor, paginate } from '../lib/cursor.ts'
 import type { Booking } from '../schemas/pilots.ts'
 import { durationRulesOf, openingHoursOf } from './catalogue.ts'
+import { bookingPeriodOverlaps, closureOverlaps, isApproved, isHolding, occupiedOverlaps } from './ranges.ts'
 
 export function selectBookings(db: Executor) {
   return db
@@ -32,6 +33,7 @@ export function selectBookings(db: Executor) {
       'bookings.created_at',
       'bookings.updated_at',
       'bookings.version',
+      'bookings.series_id',
       jsonArrayFrom(
         eb
           .selectFrom('reviews')
@@ -98,6 +100,7 @@ export function toBooking(row: BookingSelection, now: number, access: BookingAcc
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
+    seriesId: row.series_id,
   }
 }
 
@@ -135,9 +138,9 @@ export async function listBookings(db: Executor, user: SessionUser, filter: Book
   if (filter.facilityId) q = q.where('bookings.facility_id', '=', filter.facilityId)
   if (filter.pilotId) q = q.where('bookings.pilot_id', '=', filter.pilotId)
   if (filter.cursor) {
-    const after = decodeCursor(filter.cursor)
+    const after = decodeInstantCursor(filter.cursor)
     q = q.where(
-      sql<boolean>`(bookings.created_at, bookings.id) < (${after.key}::timestamptz, ${after.id}::uuid)`,
+      sql<boolean>`(bookings.created_at, bookings.id) < (${after.at}::timestamptz, ${after.id}::uuid)`,
     )
   }
   const rows = await q
@@ -199,7 +202,12 @@ const lockedFacilityRow = precompiled((db, p: { id: string }) =>
 /** A facility with its booking rules, sign-off departments and area categories; optionally locked. */
 export async function facilityForBooking(db: Executor, facilityId: string, options: { lock: boolean }) {
   const [row] = await (options.lock ? lockedFacilityRow : facilityRow)(db, { id: facilityId })
-  if (!row) return undefined
+  return row ? bookableFacility(row) : undefined
+}
+
+type FacilityRow = Awaited<ReturnType<typeof facilityRow>>[number]
+
+function bookableFacility(row: FacilityRow) {
   const rules: BookingRules = {
     ...durationRulesOf(row),
     openingHours: row.opening_hours as { weekday: number; from: string; to: string }[],
@@ -218,7 +226,54 @@ export async function facilityForBooking(db: Executor, facilityId: string, optio
   }
 }
 
-export type BookableFacility = NonNullable<Awaited<ReturnType<typeof facilityForBooking>>>
+export type BookableFacility = ReturnType<typeof bookableFacility>
+
+/** An instant as epoch milliseconds, the way `Date.getTime` gives it, for JSON built in SQL. */
+const epochMs = (column: string) => sql`floor(extract(epoch from ${sql.ref(column)}) * 1000)`
+
+/**
+ * [from, to) widened by the facility's setup and teardown on each side: bookings and closures
+ * that near still shape free time. Matches `bookings_facility_occupied_idx` and the closure indexes.
+ */
+const widened = (p: { from: Date; to: Date }) =>
+  sql`tstzrange(${p.from}::timestamptz - make_interval(mins => facilities.setup_minutes + facilities.teardown_minutes),
+    ${p.to}::timestamptz + make_interval(mins => facilities.setup_minutes + facilities.teardown_minutes), '[)')`
+
+const facilityWithOccupancyRow = precompiled((db, p: { id: string; from: Date; to: Date }) =>
+  facilityForBookingQuery(db, p.id).select([
+    sql<
+      [number, number][]
+    >`(select coalesce(json_agg(json_build_array(${epochMs('b.occupied_from')}, ${epochMs('b.occupied_to')})), '[]')
+      from bookings b where b.facility_id = facilities.id and ${isHolding('b')} and b.occupied && ${widened(p)})`.as(
+      'holding',
+    ),
+    sql<
+      [number, number, string][]
+    >`(select coalesce(json_agg(json_build_array(${epochMs('c.starts_at')}, ${epochMs('c.ends_at')}, c.reason) order by c.starts_at), '[]')
+      from closures c where (c.facility_id = facilities.id or c.area_id = facilities.area_id)
+      and tstzrange(c.starts_at, c.ends_at) && ${widened(p)})`.as('closure_spans'),
+  ]),
+)
+
+/**
+ * A facility as `facilityForBooking` gives it, with what `occupancy` would find over `range`
+ * widened by its setup and teardown, in one round trip instead of two (free and busy time, the
+ * most asked read of a site). Times come as epoch milliseconds in JSON: parsing a timestamp per
+ * row was a twentieth of the request.
+ */
+export async function facilityWithOccupancy(db: Executor, facilityId: string, range: Interval) {
+  const [row] = await facilityWithOccupancyRow(db, {
+    id: facilityId,
+    from: new Date(range.start),
+    to: new Date(range.end),
+  })
+  if (!row) return undefined
+  return {
+    facility: bookableFacility(row),
+    holding: row.holding.map(([start, end]) => ({ start, end })),
+    closures: row.closure_spans.map(([start, end, reason]) => ({ start, end, reason })),
+  }
+}
 
 interface OccupancyParams {
   facilityId: string
@@ -238,16 +293,14 @@ function occupancyQuery(db: Executor, p: OccupancyParams, excluding: boolean) {
       sql<string | null>`null`.as('reason'),
     ])
     .where('facility_id', '=', p.facilityId)
-    .where('state', 'in', holdingStates)
-    .where('occupied_from', '<', p.to)
-    .where('occupied_to', '>', p.from)
+    .where(isHolding('bookings'))
+    .where(occupiedOverlaps(p.from, p.to))
   if (excluding) bookings = bookings.where('id', '!=', p.excludeBookingId)
   const closures = db
     .selectFrom('closures')
     .select([sql<string>`'closure'`.as('kind'), 'starts_at as starts', 'ends_at as ends', 'reason'])
     .where((eb) => eb.or([eb('facility_id', '=', p.facilityId), eb('area_id', '=', p.areaId)]))
-    .where('starts_at', '<', p.to)
-    .where('ends_at', '>', p.from)
+    .where(closureOverlaps(p.from, p.to))
   return bookings.unionAll(closures)
 }
 
@@ -297,6 +350,8 @@ interface InsertBookingParams {
   departmentIds: string[]
   /** The audit event's details, as JSON text. */
   eventDetails: string
+  /** The series the booking is an occurrence of; absent for a single booking. */
+  seriesId?: string | null | undefined
 }
 
 /** A new booking request as `requestBooking` has checked it, with what the answer shows of its pilot and site. */
@@ -324,6 +379,7 @@ const insertBookingRequestRow = precompiled((db, p: InsertBookingParams) =>
           created_by: p.createdBy,
           created_at: p.at,
           updated_at: p.at,
+          series_id: p.seriesId,
         })
         .returning([
           'id',
@@ -338,6 +394,7 @@ const insertBookingRequestRow = precompiled((db, p: InsertBookingParams) =>
           'created_at',
           'updated_at',
           'version',
+          'series_id',
         ]),
     )
     .with('r', (q) =>
@@ -405,6 +462,7 @@ const insertBookingRequestRow = precompiled((db, p: InsertBookingParams) =>
 export async function insertBookingRequest(db: Executor, request: NewBookingRequest) {
   const [row] = await insertBookingRequestRow(db, {
     ...request,
+    seriesId: request.seriesId ?? null,
     eventDetails: JSON.stringify(request.eventDetails),
   })
   if (!row) throw new Error('inserting a booking returned no row')
@@ -558,8 +616,7 @@ export async function approvedBookingsOverlapping(db: Executor, range: Interval)
   return db
     .selectFrom('bookings')
     .select(['facility_id', 'starts_at', 'ends_at'])
-    .where('state', '=', 'approved')
-    .where('starts_at', '<', new Date(range.end))
-    .where('ends_at', '>', new Date(range.start))
+    .where(isApproved('bookings'))
+    .where(bookingPeriodOverlaps('bookings', new Date(range.start), new Date(range.end)))
     .execute()
 }

@@ -1,5 +1,8 @@
-import type { Executor } from '../../db/types.ts'
-import type { Closure } from '../schemas/catalogue.ts'
+import type { ExpressionBuilder } from 'kysely'
+import type { Database, Executor } from '../../db/types.ts'
+import type { UnpublishedScope } from '../domain/permissions.ts'
+import type { Closure, ClosureOverview } from '../schemas/catalogue.ts'
+import { closureOverlaps } from './ranges.ts'
 
 type ClosureRow = {
   id: string
@@ -38,8 +41,9 @@ export async function listClosures(
         eb.or([eb('facility_id', '=', target.facilityId as string), eb('area_id', '=', target.areaId)]),
       )
     : q.where('area_id', '=', target.areaId)
-  if (range.from) q = q.where('ends_at', '>', new Date(range.from))
-  if (range.to) q = q.where('starts_at', '<', new Date(range.to))
+  if (range.from && range.to) q = q.where(closureOverlaps(new Date(range.from), new Date(range.to)))
+  else if (range.from) q = q.where('ends_at', '>', new Date(range.from))
+  else if (range.to) q = q.where('starts_at', '<', new Date(range.to))
   const rows = await q.orderBy('starts_at').orderBy('id').limit(1000).execute()
   return rows.map(toClosure)
 }
@@ -97,4 +101,110 @@ export async function findClosure(db: Executor, id: string) {
 
 export async function deleteClosure(db: Executor, id: string) {
   await db.deleteFrom('closures').where('id', '=', id).execute()
+}
+
+/** Set the changed fields of a closure; its new state. */
+export async function updateClosure(
+  db: Executor,
+  id: string,
+  change: { start: string; end: string; reason: string },
+) {
+  const row = await db
+    .updateTable('closures')
+    .set({ starts_at: new Date(change.start), ends_at: new Date(change.end), reason: change.reason })
+    .where('id', '=', id)
+    .returning(columns)
+    .executeTakeFirstOrThrow()
+  return toClosure(row)
+}
+
+type OverviewEb = ExpressionBuilder<Database, 'closures' | 'areas' | 'facilities'>
+
+/**
+ * What a caller may see: closures of published areas and of published facilities in them, plus
+ * the drafts the scope allows (as `GET /facilities/{id}/closures` and `/areas/{id}/closures` do).
+ */
+function visibleClosure(scope: UnpublishedScope) {
+  return (eb: OverviewEb) => {
+    if (scope.kind === 'all') return eb.lit(true)
+    const published = eb.and([
+      eb('areas.published', '=', true),
+      eb.or([eb('closures.facility_id', 'is', null), eb('facilities.published', '=', true)]),
+    ])
+    if (scope.kind === 'none') return published
+    return eb.or([
+      published,
+      eb('areas.department_id', '=', scope.departmentId),
+      eb('facilities.department_id', '=', scope.departmentId),
+    ])
+  }
+}
+
+/** What the overview is filtered by: a window, an area (with its facilities), a facility (with its area). */
+export interface ClosureFilter {
+  from?: string | undefined
+  to?: string | undefined
+  areaId?: string | undefined
+  facilityId?: string | undefined
+  /** Keyset position: after this start and id. */
+  after?: { at: Date; id: string } | undefined
+  limit: number
+}
+
+function filtered(eb: OverviewEb, filter: ClosureFilter) {
+  const tests = []
+  if (filter.areaId) {
+    tests.push(
+      eb.or([eb('closures.area_id', '=', filter.areaId), eb('facilities.area_id', '=', filter.areaId)]),
+    )
+  }
+  if (filter.facilityId) {
+    const areaOf = eb.selectFrom('facilities as f').select('f.area_id').where('f.id', '=', filter.facilityId)
+    tests.push(
+      eb.or([eb('closures.facility_id', '=', filter.facilityId), eb('closures.area_id', '=', areaOf)]),
+    )
+  }
+  if (filter.from && filter.to) tests.push(closureOverlaps(new Date(filter.from), new Date(filter.to)))
+  else if (filter.from) tests.push(eb('closures.ends_at', '>', new Date(filter.from)))
+  else if (filter.to) tests.push(eb('closures.starts_at', '<', new Date(filter.to)))
+  const after = filter.after
+  if (after) {
+    tests.push(
+      eb.or([
+        eb('closures.starts_at', '>', after.at),
+        eb.and([eb('closures.starts_at', '=', after.at), eb('closures.id', '>', after.id)]),
+      ]),
+    )
+  }
+  return eb.and(tests)
+}
+
+/** Every closure a caller may see that meets the filter, by start, with what it closes; `limit + 1` rows. */
+export async function listClosureOverview(db: Executor, filter: ClosureFilter, scope: UnpublishedScope) {
+  const rows = await db
+    .selectFrom('closures')
+    .leftJoin('facilities', 'facilities.id', 'closures.facility_id')
+    .innerJoin('areas', (join) =>
+      join.on((eb) => eb('areas.id', '=', eb.fn.coalesce('closures.area_id', 'facilities.area_id'))),
+    )
+    .select([
+      ...columns.map((c) => `closures.${c}` as const),
+      'areas.name as area_name',
+      'facilities.name as facility_name',
+    ])
+    .select(['areas.id as closed_area_id'])
+    .where(visibleClosure(scope))
+    .where((eb) => filtered(eb, filter))
+    .orderBy('closures.starts_at')
+    .orderBy('closures.id')
+    .limit(filter.limit + 1)
+    .execute()
+  return rows.map(
+    (row): ClosureOverview => ({
+      ...toClosure(row),
+      area: { id: row.closed_area_id, name: row.area_name },
+      facility:
+        row.facility_id && row.facility_name ? { id: row.facility_id, name: row.facility_name } : null,
+    }),
+  )
 }

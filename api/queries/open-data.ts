@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../db/types.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
+import { bookingPeriodHolds, isApproved } from './ranges.ts'
 
 /** The pilots running at `now` on any site: approved bookings that have begun and not ended. */
 export function activePilotsAt(db: Executor, now: Date) {
@@ -16,9 +17,8 @@ export function activePilotsAt(db: Executor, now: Date) {
       'pilots.title',
       'organisations.name',
     ])
-    .where('bookings.state', '=', 'approved')
-    .where('bookings.starts_at', '<=', now)
-    .where('bookings.ends_at', '>', now)
+    .where(isApproved('bookings'))
+    .where(bookingPeriodHolds('bookings', now))
     .execute()
 }
 

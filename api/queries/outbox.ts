@@ -8,6 +8,32 @@ export interface Recipient {
 }
 
 /** Writes one message per recipient; call it in the transaction of the change that causes it. */
+/** Messages of several kinds in one statement (a request: the officials' and the applicant's receipt). */
+export async function enqueueMany(
+  db: Executor,
+  batches: readonly { recipients: readonly Recipient[]; kind: NotificationKind; facts: NotificationFacts }[],
+  payload: Record<string, unknown>,
+  now: Date,
+) {
+  const rows = batches.flatMap((b) =>
+    b.recipients.map((r) => {
+      const { subject, body } = renderNotification(b.kind, r.language, b.facts)
+      return {
+        created_at: now,
+        next_attempt_at: now,
+        recipient_user_id: r.id,
+        recipient_email: r.email,
+        language: r.language,
+        template: b.kind,
+        subject,
+        body,
+        payload: JSON.stringify(payload),
+      }
+    }),
+  )
+  if (rows.length > 0) await db.insertInto('outbox').values(rows).execute()
+}
+
 export async function enqueueNotifications(
   db: Executor,
   recipients: readonly Recipient[],
@@ -39,32 +65,48 @@ export async function enqueueNotifications(
 }
 
 /**
- * Claims at most `limit` pending messages due by `now`, soonest due first, locked FOR UPDATE SKIP
- * LOCKED so that concurrent dispatchers never take the same message.
+ * Claims the message due soonest, if any, in one statement of its own (so its own short
+ * transaction): it moves the message's next attempt to `leaseUntil` and counts the attempt, so
+ * that no other dispatcher takes it while it is being sent, and a dispatcher that dies leaves it
+ * to be tried again once the lease is over. FOR UPDATE SKIP LOCKED keeps concurrent dispatchers
+ * on PostgreSQL from waiting on, or taking, the same row.
  */
-export async function claimDueMessages(db: Executor, now: Date, limit: number) {
+export async function claimDueMessage(db: Executor, now: Date, leaseUntil: Date) {
   return db
-    .selectFrom('outbox')
-    .select(['id', 'recipient_email', 'subject', 'body', 'attempts'])
+    .updateTable('outbox')
+    .set((eb) => ({ next_attempt_at: leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .limit(1)
+        .forUpdate()
+        .skipLocked(),
+    )
     .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute()
+    .returning(['id', 'recipient_email', 'subject', 'body', 'attempts'])
+    .executeTakeFirst()
 }
 
-/** Marks a message sent at `now` after `attempts` attempts, clearing the last error. */
-export async function markMessageSent(db: Executor, id: string, attempts: number, now: Date): Promise<void> {
+/**
+ * Marks a message sent at `now`, clearing the last error. Once sent it is never claimed again,
+ * whoever held it.
+ */
+export async function markMessageSent(db: Executor, id: string, now: Date): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ status: 'sent', sent_at: now, attempts, last_error: null })
+    .set({ status: 'sent', sent_at: now, last_error: null })
     .where('id', '=', id)
     .execute()
 }
 
-/** Records a failed attempt to send a message: the count, its new status, the error and when to try again. */
+/**
+ * Records a failed attempt to send a message: its new status, the error and when to try again.
+ * Only while the claim that made `attempts` still holds: a later claim or a delivery wins.
+ */
 export async function recordDeliveryFailure(
   db: Executor,
   id: string,
@@ -73,11 +115,12 @@ export async function recordDeliveryFailure(
   await db
     .updateTable('outbox')
     .set({
-      attempts: failure.attempts,
       status: failure.status,
       last_error: failure.lastError,
       next_attempt_at: failure.nextAttemptAt,
     })
     .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', failure.attempts)
     .execute()
 }

@@ -2,11 +2,18 @@ import { type ExpressionBuilder, sql } from 'kysely'
 import type { Database, Executor } from '../../db/types.ts'
 import type { Interval } from '../domain/intervals.ts'
 import { pilotPhase } from '../domain/lifecycle.ts'
-import { bookingAccess } from '../domain/permissions.ts'
+import { type BookingAccess, bookingAccess } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
-import { decodeCursor, paginate } from '../lib/cursor.ts'
-import type { CreatePilotBody, Pilot, UpdatePilotBody } from '../schemas/pilots.ts'
-import { requiredDepartments, selectBookings, toBooking } from './bookings.ts'
+import { type CursorPosition, decodeCursor, decodeInstantCursor, paginate } from '../lib/cursor.ts'
+import type { CreatePilotBody, Pilot, PilotBooking, UpdatePilotBody } from '../schemas/pilots.ts'
+import {
+  type BookingSelection,
+  partyScope,
+  requiredDepartments,
+  selectBookings,
+  toBooking,
+} from './bookings.ts'
+import { bookingPeriodHolds, bookingPeriodOverlaps, isApproved } from './ranges.ts'
 
 function selectPilots(db: Executor) {
   return db
@@ -18,6 +25,64 @@ function selectPilots(db: Executor) {
 
 type PilotRow = Awaited<ReturnType<ReturnType<typeof selectPilots>['executeTakeFirstOrThrow']>>
 
+/** What this caller may see of one booking, given its pilot's organisation. */
+function accessTo(user: SessionUser | null, b: BookingSelection) {
+  return bookingAccess(user, {
+    organisationId: b.organisation_id,
+    requiredDepartmentIds: requiredDepartments(b),
+    state: b.state,
+  })
+}
+
+/** The audit action that cancelled a booking, as `PilotBooking.cancellation` says it. */
+const cancellationOf: Record<string, PilotBooking['cancellation']> = {
+  'booking.withdrawn': 'withdrawn',
+  'booking.revoked': 'revoked',
+  'booking.expired': 'expired',
+}
+
+/**
+ * The bookings a pilot's pages show, each with the action that cancelled it if it is cancelled:
+ * the last such event of its audit trail, looked up (`events_subject_idx`) for cancelled ones only.
+ */
+function selectPilotBookings(db: Executor) {
+  return selectBookings(db).select(
+    sql<string | null>`case when bookings.state = 'cancelled' then (
+      select e.action from events e
+      where e.subject_type = 'booking' and e.subject_id = bookings.id
+        and e.action in ('booking.withdrawn', 'booking.revoked', 'booking.expired')
+      order by e.id desc limit 1) end`.as('cancelled_by'),
+  )
+}
+
+type PilotBookingSelection = BookingSelection & { cancelled_by: string | null }
+
+/** A booking of a pilot's pages as this caller may see it. */
+function toPilotBooking(row: PilotBookingSelection, now: number, access: BookingAccess): PilotBooking {
+  return { ...toBooking(row, now, access), cancellation: cancellationOf[row.cancelled_by ?? ''] ?? null }
+}
+
+/** A pilot row as the API shows it, with the bookings and phase the caller gets. */
+export function toPilot(row: PilotRow, bookings: PilotBooking[], phase: Pilot['phase']): Pilot {
+  return {
+    id: row.id,
+    organisationId: row.organisation_id,
+    organisationName: row.organisation_name,
+    title: row.title,
+    summary: row.summary,
+    category: row.category_id as Pilot['category'],
+    publicDescription: row.public_description,
+    dataCollected: row.data_collected,
+    contactEmail: row.contact_email,
+    website: row.website,
+    phase,
+    bookings,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: row.version,
+  }
+}
+
 /** Pilots with their bookings, each booking shown as this caller may see it (public ones only to strangers). */
 async function withBookings(
   db: Executor,
@@ -26,7 +91,7 @@ async function withBookings(
   now: number,
 ): Promise<Pilot[]> {
   if (rows.length === 0) return []
-  const bookings = await selectBookings(db)
+  const bookings = await selectPilotBookings(db)
     .where(
       'bookings.pilot_id',
       'in',
@@ -37,33 +102,10 @@ async function withBookings(
   return rows.map((row) => {
     const own = bookings
       .filter((b) => b.pilot_id === row.id)
-      .map((b) => ({
-        b,
-        access: bookingAccess(user, {
-          organisationId: row.organisation_id,
-          requiredDepartmentIds: requiredDepartments(b),
-          state: b.state,
-        }),
-      }))
+      .map((b) => ({ b, access: accessTo(user, b) }))
       .filter(({ access }) => access !== 'none')
-      .map(({ b, access }) => toBooking(b, now, access))
-    return {
-      id: row.id,
-      organisationId: row.organisation_id,
-      organisationName: row.organisation_name,
-      title: row.title,
-      summary: row.summary,
-      category: row.category_id as Pilot['category'],
-      publicDescription: row.public_description,
-      dataCollected: row.data_collected,
-      contactEmail: row.contact_email,
-      website: row.website,
-      phase: pilotPhase(own.map((b) => b.phase)),
-      bookings: own,
-      createdAt: row.created_at.toISOString(),
-      updatedAt: row.updated_at.toISOString(),
-      version: row.version,
-    }
+      .map(({ b, access }) => toPilotBooking(b, now, access))
+    return toPilot(row, own, pilotPhase(own.map((b) => b.phase)))
   })
 }
 
@@ -77,10 +119,10 @@ function hasApproved(
     .selectFrom('bookings as ab')
     .innerJoin('facilities as af', 'af.id', 'ab.facility_id')
     .whereRef('ab.pilot_id', '=', 'pilots.id')
-    .where('ab.state', '=', 'approved')
+    .where(isApproved('ab'))
     .select(sql`1`.as('one'))
   if (areaId) q = q.where('af.area_id', '=', areaId)
-  if (when === 'active' && now) q = q.where('ab.starts_at', '<=', now).where('ab.ends_at', '>', now)
+  if (when === 'active' && now) q = q.where(bookingPeriodHolds('ab', now))
   if (when === 'upcoming' && now) q = q.where('ab.starts_at', '>', now)
   if (when === 'completed' && now) q = q.where('ab.ends_at', '<=', now)
   return eb.exists(q)
@@ -132,23 +174,90 @@ export async function listPilots(db: Executor, filter: PilotFilter, user: Sessio
   return { items: await withBookings(db, pageRows, user, now.getTime()), nextCursor }
 }
 
+/** One pilot with its organisation's name, whoever asks; undefined if there is none. */
+export async function pilotRow(db: Executor, id: string) {
+  return selectPilots(db).where('pilots.id', '=', id).executeTakeFirst()
+}
+
 /**
- * One pilot as a caller may see it: its organisation and admins always; others when it has a
- * booking they may see (an approved one, or one their department reviews).
+ * The bookings of a pilot a caller may see, as `bookingAccess` decides it one by one: every
+ * booking for its parties (its organisation, admins, the departments that sign it off), the
+ * approved ones for everyone.
  */
-export async function findPilot(
+function visibleTo(user: SessionUser | null) {
+  return (eb: ExpressionBuilder<Database, 'bookings' | 'pilots'>) =>
+    user ? eb.or([isApproved('bookings'), partyScope(user)(eb)]) : isApproved('bookings')
+}
+
+/** A pilot's bookings that a caller may see: how many, and the pilot's phase (from its approved ones). */
+export async function pilotBookingsSummary(
   db: Executor,
-  id: string,
+  pilotId: string,
   user: SessionUser | null,
   now: Date,
-): Promise<Pilot | undefined> {
-  const row = await selectPilots(db).where('pilots.id', '=', id).executeTakeFirst()
-  if (!row) return undefined
-  const [pilot] = await withBookings(db, [row], user, now.getTime())
-  const own =
-    user?.role === 'admin' || (user?.role === 'company' && user.organisationId === row.organisation_id)
-  if (!pilot || (!own && pilot.bookings.length === 0)) return undefined
-  return pilot
+) {
+  const approved = isApproved('bookings')
+  const row = await db
+    .selectFrom('bookings')
+    .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
+    .where('bookings.pilot_id', '=', pilotId)
+    .where(visibleTo(user))
+    .select([
+      sql<number>`count(*)::int`.as('total'),
+      sql<boolean | null>`bool_or(${approved} and ${bookingPeriodHolds('bookings', now)})`.as('active'),
+      sql<boolean | null>`bool_or(${approved} and bookings.starts_at > ${now}::timestamptz)`.as('upcoming'),
+      sql<boolean | null>`bool_or(${approved} and bookings.ends_at <= ${now}::timestamptz)`.as('completed'),
+    ])
+    .executeTakeFirstOrThrow()
+  const phase = pilotPhase([
+    row.active ? 'active' : null,
+    row.upcoming ? 'upcoming' : null,
+    row.completed ? 'completed' : null,
+  ])
+  return { total: Number(row.total), phase }
+}
+
+/** Whether a caller may see at least one of a pilot's bookings. */
+export async function seesAnyBooking(db: Executor, pilotId: string, user: SessionUser | null) {
+  const row = await db
+    .selectFrom('bookings')
+    .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
+    .where('bookings.pilot_id', '=', pilotId)
+    .where(visibleTo(user))
+    .select(sql`1`.as('one'))
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** A cursor of a pilot's bookings: the start (as `toISOString` wrote it) and id of the last one shown. */
+function startCursor(cursor: string): CursorPosition & { start: Date } {
+  const after = decodeInstantCursor(cursor)
+  return { ...after, start: after.at }
+}
+
+/** One page of the bookings of a pilot a caller may see, by start, then id (`bookings_pilot_starts_idx`). */
+export async function pilotBookingsPage(
+  db: Executor,
+  pilotId: string,
+  user: SessionUser | null,
+  page: { limit: number; cursor?: string | undefined },
+  now: number,
+): Promise<{ items: PilotBooking[]; nextCursor: string | null }> {
+  let q = selectPilotBookings(db).where('bookings.pilot_id', '=', pilotId).where(visibleTo(user))
+  if (page.cursor) {
+    const after = startCursor(page.cursor)
+    q = q.where(
+      sql<boolean>`(bookings.starts_at, bookings.id) > (${after.start}::timestamptz, ${after.id}::uuid)`,
+    )
+  }
+  const rows = await q
+    .orderBy('bookings.starts_at')
+    .orderBy('bookings.id')
+    .limit(page.limit + 1)
+    .execute()
+  const { rows: pageRows, nextCursor } = paginate(rows, page.limit, (r) => r.starts_at.toISOString())
+  return { items: pageRows.map((b) => toPilotBooking(b, now, accessTo(user, b))), nextCursor }
 }
 
 export async function pilotOwner(db: Executor, id: string) {
@@ -204,13 +313,50 @@ export async function updatePilot(db: Executor, id: string, body: UpdatePilotBod
     .execute()
 }
 
-/** What a booking request needs of a pilot: its organisation, category and title; undefined if none. */
+/**
+ * What a booking request needs of a pilot: its organisation, category and title; undefined if
+ * none. The row is held FOR KEY SHARE (the lock the booking's foreign key takes anyway), so that
+ * deleting the pilot waits for the request, and a request that waited for a deletion finds no
+ * pilot (404) instead of breaking the foreign key.
+ */
 export async function pilotForBooking(db: Executor, id: string) {
   return db
     .selectFrom('pilots')
     .select(['id', 'organisation_id', 'category_id', 'title'])
     .where('id', '=', id)
+    .forKeyShare()
     .executeTakeFirst()
+}
+
+/** A pilot to delete, locked FOR UPDATE: booking requests for it wait (see `pilotForBooking`). */
+export async function lockPilot(db: Executor, id: string) {
+  return selectPilots(db).where('pilots.id', '=', id).forUpdate('pilots').executeTakeFirst()
+}
+
+/** Every booking of a pilot, by id, locked FOR UPDATE so that no decision changes one meanwhile. */
+export async function lockPilotBookings(db: Executor, pilotId: string) {
+  return db
+    .selectFrom('bookings')
+    .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
+    .select([
+      'bookings.id',
+      'bookings.state',
+      'bookings.facility_id',
+      'facilities.name as facility_name',
+      'bookings.starts_at',
+      'bookings.ends_at',
+      'bookings.series_id',
+    ])
+    .where('bookings.pilot_id', '=', pilotId)
+    .orderBy('bookings.id')
+    .forUpdate('bookings')
+    .execute()
+}
+
+/** Deletes a pilot with its bookings (their reviews go with them; a series with its pilot). */
+export async function deletePilotRows(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('bookings').where('pilot_id', '=', id).execute()
+  await db.deleteFrom('pilots').where('id', '=', id).execute()
 }
 
 /** A pilot's category; throws (Kysely's NoResultError) when there is no such pilot. */
@@ -233,9 +379,8 @@ export async function pilotsApprovedIn(db: Executor, range: Interval) {
       exists(
         selectFrom('bookings')
           .whereRef('bookings.pilot_id', '=', 'pilots.id')
-          .where('bookings.state', '=', 'approved')
-          .where('bookings.starts_at', '<', new Date(range.end))
-          .where('bookings.ends_at', '>', new Date(range.start))
+          .where(isApproved('bookings'))
+          .where(bookingPeriodOverlaps('bookings', new Date(range.start), new Date(range.end)))
           .select(sql`1`.as('one')),
       ),
     )

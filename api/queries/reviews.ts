@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Executor, ReviewDecision } from '../../db/types.ts'
 import type { Interval } from '../domain/intervals.ts'
 
@@ -52,6 +53,16 @@ export async function decisionsMadeIn(db: Executor, range: Interval) {
     .where('reviews.decided_at', '>=', new Date(range.start))
     .where('reviews.decided_at', '<', new Date(range.end))
     .execute()
+}
+
+/** The city's public holidays, as `YYYY-MM-DD` dates: not working days. */
+export async function publicHolidays(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('public_holidays')
+    .select(sql<string>`day::text`.as('day'))
+    .orderBy('day')
+    .execute()
+  return rows.map((r) => r.day)
 }
 
 /** At most 5000 rejections decided within a range, newest first, with department, pilot, site and note. */

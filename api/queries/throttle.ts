@@ -1,6 +1,9 @@
 import type { Executor } from '../../db/types.ts'
 
-/** Failure times of a key since a moment, newest first. */
+// The login_failures table holds every throttled event by key: failed sign-ins
+// ("address:…", "account-address:…", "account:…") and registrations ("register:…").
+
+/** Event times of a key since a moment, newest first. */
 export async function recentFailures(db: Executor, key: string, since: Date): Promise<Date[]> {
   const rows = await db
     .selectFrom('login_failures')
@@ -13,7 +16,18 @@ export async function recentFailures(db: Executor, key: string, since: Date): Pr
   return rows.map((r) => r.at)
 }
 
-/** Records one failure per key and forgets that key's failures older than a day. */
+/** How many events a key has had since a moment. */
+export async function countFailures(db: Executor, key: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('key', '=', key)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Records one event per key and forgets those keys' events older than a day. */
 export async function recordFailure(db: Executor, keys: string[], now: Date) {
   await db
     .insertInto('login_failures')
@@ -28,4 +42,10 @@ export async function recordFailure(db: Executor, keys: string[], now: Date) {
 
 export async function clearFailures(db: Executor, key: string) {
   await db.deleteFrom('login_failures').where('key', '=', key).execute()
+}
+
+/** Forgets every event before a moment: keys that never come back are otherwise kept for ever. */
+export async function forgetFailuresBefore(db: Executor, before: Date): Promise<number> {
+  const result = await db.deleteFrom('login_failures').where('at', '<', before).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }

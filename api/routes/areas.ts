@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { unpublishedScope } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
+import { say } from '../lib/messages.ts'
 import { createRouter } from '../lib/validation.ts'
 import { Area, AreaListQuery, CreateAreaBody, UpdateAreaBody } from '../schemas/catalogue.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
@@ -68,7 +69,7 @@ export const areas = createRouter()
   })
   .openapi(getAreaRoute, async (c) => {
     const area = await findArea(c.get('db'), c.req.valid('param').id, unpublishedScope(c.get('user')))
-    if (!area) throw new ApiError('not_found', 'No area with this id.')
+    if (!area) throw new ApiError('not_found', say.noArea)
     return c.json(area, 200)
   })
   .openapi(createAreaRoute, async (c) => {

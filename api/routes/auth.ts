@@ -9,7 +9,7 @@ import { createRouter } from '../lib/validation.ts'
 import { LoginBody, RegisterBody, SessionResponse, User } from '../schemas/accounts.ts'
 import { jsonBody, problemResponses } from '../schemas/common.ts'
 import { findUser, registerCompany } from '../services/accounts.ts'
-import { checkCredentials, createSession, deleteSession } from '../services/sessions.ts'
+import { admitRegistration, checkCredentials, createSession, deleteSession } from '../services/sessions.ts'
 
 async function startSession(c: Context<AppEnv>, userId: string) {
   const token = newToken()
@@ -23,13 +23,14 @@ const registerRoute = createRoute({
   path: '/auth/register',
   tags: ['Accounts'],
   summary: 'Register a company and its first member',
+  description: 'Registrations are limited per client address (10 an hour), then 429 with Retry-After.',
   request: { body: jsonBody(RegisterBody) },
   responses: {
     201: {
       description: 'Registered and signed in',
       content: { 'application/json': { schema: SessionResponse } },
     },
-    ...problemResponses(400, 409),
+    ...problemResponses(400, 409, 429),
   },
 })
 
@@ -73,6 +74,7 @@ export const auth = createRouter()
     const body = c.req.valid('json')
     assertStrongPassword(body.password, body.email)
     const db = c.get('db')
+    await admitRegistration(db, c.get('clientAddress'), c.get('now')())
     const userId = await registerCompany(db, body, { now: c.get('now')(), language: requestLanguage(c) })
     const token = await startSession(c, userId)
     const user = await findUser(db, userId)

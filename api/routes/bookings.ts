@@ -4,11 +4,14 @@ import { bookingAccess } from '../domain/permissions.ts'
 import { requireRole, requireUser, roles } from '../lib/auth.ts'
 import type { AppEnv } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
+import { say } from '../lib/messages.ts'
+import { changed } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
 import { AuditEvent, Booking, BookingListQuery, CancelBody, UpdateBookingBody } from '../schemas/pilots.ts'
 import {
   type BookingSelection,
+  bookingChange,
   bookingEvents,
   cancelBooking,
   editBooking,
@@ -113,8 +116,7 @@ export const bookings = createRouter()
   })
   .openapi(getRoute, async (c) => {
     const booking = await findBooking(c.get('db'), c.req.valid('param').id)
-    if (!booking || accessTo(c, booking) === 'none')
-      throw new ApiError('not_found', 'No booking with this id.')
+    if (!booking || accessTo(c, booking) === 'none') throw new ApiError('not_found', say.noBooking)
     return c.json(show(c, booking), 200)
   })
   .openapi(updateRoute, async (c) => {
@@ -125,6 +127,7 @@ export const bookings = createRouter()
       .get('db')
       .transaction()
       .execute((tx) => editBooking(tx, user, id, body, clockOf(c)))
+    changed(c, bookingChange(booking, { timesMoved: true }))
     return c.json(show(c, booking), 200)
   })
   .openapi(cancelRoute, async (c) => {
@@ -135,13 +138,13 @@ export const bookings = createRouter()
       .get('db')
       .transaction()
       .execute((tx) => cancelBooking(tx, user, id, reason, clockOf(c)))
+    changed(c, bookingChange(booking))
     return c.json(show(c, booking), 200)
   })
   .openapi(eventsRoute, async (c) => {
     requireUser(c)
     const { id } = c.req.valid('param')
     const booking = await findBooking(c.get('db'), id)
-    if (!booking || accessTo(c, booking) !== 'party')
-      throw new ApiError('not_found', 'No booking of yours with this id.')
+    if (!booking || accessTo(c, booking) !== 'party') throw new ApiError('not_found', say.noBookingOfYours)
     return c.json({ items: await bookingEvents(c.get('db'), id), nextCursor: null }, 200)
   })

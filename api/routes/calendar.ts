@@ -2,6 +2,7 @@ import { TZDate } from '@date-fns/tz'
 import { createRoute, z } from '@hono/zod-openapi'
 import { isTimeZone } from '../lib/config.ts'
 import { ApiError } from '../lib/errors.ts'
+import { field, type Localized, say } from '../lib/messages.ts'
 import type { CachedRead } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
 import { CategoryId } from '../schemas/catalogue.ts'
@@ -72,10 +73,28 @@ const CalendarEvent = z
   })
   .openapi('CalendarEvent')
 
-/** Public cache: anonymous callers see approved bookings only, the same for everyone. */
+const day = 24 * 3600 * 1000
+const utf8 = new TextEncoder()
+
+/**
+ * Public cache: anonymous callers see approved bookings only, the same for everyone; so only a
+ * change that approves a booking or takes an approved one away drops a month, never a request.
+ */
 export const calendarCached: CachedRead = {
   path: /^\/api\/calendar$/,
-  why: 'approved bookings only for anonymous callers; a month is 600 kB that costs 20-25 ms to build',
+  why: 'approved bookings only for anonymous callers; a month is 500 kB that costs 10 ms to build',
+  // The window as the route reads it, a day wider on each side for any time zone it is read in.
+  reads: (url) => {
+    const q = url.searchParams
+    const start = calendarInstant(q.get('start') ?? '', 'UTC')
+    const end = calendarInstant(q.get('end') ?? '', 'UTC')
+    return {
+      facilityId: q.get('facilityId') ?? undefined,
+      start: start === undefined ? -Infinity : start - day,
+      end: end === undefined ? Infinity : end + day,
+      approvedOnly: true,
+    }
+  },
 }
 
 const calendarRoute = createRoute({
@@ -98,12 +117,11 @@ export const calendar = createRouter().openapi(calendarRoute, async (c) => {
   const zone = query.timeZone ?? c.get('config').cityTimeZone
   const start = calendarInstant(query.start, zone)
   const end = calendarInstant(query.end, zone)
-  const bad = (path: string, message: string) =>
-    new ApiError('validation_failed', `${path} ${message}.`, { errors: [{ path, message }] })
-  if (start === undefined) throw bad('start', 'must be a date or an ISO-8601 date-time')
-  if (end === undefined) throw bad('end', 'must be a date or an ISO-8601 date-time')
-  if (end <= start || end - start > 400 * 24 * 3600 * 1000)
-    throw bad('end', 'must be after start and at most 400 days later')
+  const bad = (path: string, message: Localized) =>
+    new ApiError('validation_failed', say.fieldProblem(path, message), { errors: [{ path, message }] })
+  if (start === undefined) throw bad('start', field.dateOrDateTime)
+  if (end === undefined) throw bad('end', field.dateOrDateTime)
+  if (end <= start || end - start > 400 * 24 * 3600 * 1000) throw bad('end', field.within400Days)
 
   const events = await calendarEvents(c.get('db'), {
     start: new Date(start),
@@ -113,7 +131,8 @@ export const calendar = createRouter().openapi(calendarRoute, async (c) => {
     facilityId: query.facilityId,
     areaId: query.areaId,
   })
-  return c.body(`[${events.join(',')}]`, 200, {
+  // As bytes: a string body is checked and copied again by the Response (a month is 500 kB).
+  return c.body(utf8.encode(events), 200, {
     'content-type': 'application/json; charset=utf-8',
   }) as never
 })

@@ -32,8 +32,12 @@ const listClustersRoute = createRoute({
 
 export const categories = createRouter()
   .openapi(listCategoriesRoute, async (c) => {
-    return c.json({ items: await listCategories(c.get('db'), requestLanguage(c)) }, 200)
+    const language = requestLanguage(c)
+    c.header('content-language', language)
+    return c.json({ items: await listCategories(c.get('db'), language) }, 200)
   })
   .openapi(listClustersRoute, async (c) => {
-    return c.json({ items: await listClusters(c.get('db'), requestLanguage(c)) }, 200)
+    const language = requestLanguage(c)
+    c.header('content-language', language)
+    return c.json({ items: await listClusters(c.get('db'), language) }, 200)
   })

@@ -1,9 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { requireRole, roles } from '../lib/auth.ts'
 import { createRouter } from '../lib/validation.ts'
-import { Closure, ClosureBody, ClosureListQuery } from '../schemas/catalogue.ts'
-import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
-import { close, closuresOf, liftClosure } from '../services/closures.ts'
+import {
+  Closure,
+  ClosureBody,
+  ClosureListQuery,
+  ClosureOverview,
+  ClosureOverviewQuery,
+  ClosurePatchBody,
+} from '../schemas/catalogue.ts'
+import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
+import { close, closuresOf, closuresOverview, editClosure, liftClosure } from '../services/closures.ts'
 
 /** The closures of an area or a facility: `GET` and `POST /{areas|facilities}/{id}/closures`. */
 function closureRoutes<P extends 'areas' | 'facilities'>(plural: P, words: { list: string; create: string }) {
@@ -59,7 +66,48 @@ const deleteClosureRoute = createRoute({
   responses: { 204: { description: 'Lifted' }, ...problemResponses(400, 401, 403, 404) },
 })
 
+const overviewRoute = createRoute({
+  method: 'get',
+  path: '/closures',
+  tags: ['Catalogue'],
+  summary: 'Every closure, area-wide and per facility, with what it closes, by start',
+  description:
+    'Closures of published areas and facilities (officials also see their department’s drafts, admins all). ' +
+    '`from`/`to` keep those meeting the window; `areaId` those of an area and its facilities; `facilityId` ' +
+    'those that close a facility, its own and its area’s.',
+  request: { query: ClosureOverviewQuery },
+  responses: {
+    200: {
+      description: 'Closures, by start',
+      content: { 'application/json': { schema: page(ClosureOverview) } },
+    },
+    ...problemResponses(400),
+  },
+})
+
+const patchClosureRoute = createRoute({
+  method: 'patch',
+  path: '/closures/{id}',
+  tags: ['Catalogue'],
+  summary: 'Move or reword a closure (admin, or an official of the department that manages what it closes)',
+  middleware: roles('official', 'admin'),
+  request: { params: IdParam, body: jsonBody(ClosurePatchBody) },
+  responses: {
+    200: { description: 'Changed', content: { 'application/json': { schema: Closure } } },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
 export const closures = createRouter()
+  .openapi(overviewRoute, async (c) => {
+    return c.json(await closuresOverview(c.get('db'), c.get('user'), c.req.valid('query')), 200)
+  })
+  .openapi(patchClosureRoute, async (c) => {
+    const user = requireRole(c, 'official', 'admin')
+    const { id } = c.req.valid('param')
+    const closure = await editClosure(c.get('db'), user, id, c.req.valid('json'), c.get('now')())
+    return c.json(closure, 200)
+  })
   .openapi(areaClosures.list, async (c) => {
     const { id } = c.req.valid('param')
     const items = await closuresOf(c.get('db'), 'area', id, c.get('user'), c.req.valid('query'))

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
+import { say } from '../lib/messages.ts'
 import { createRouter } from '../lib/validation.ts'
 import { Department, DepartmentBody } from '../schemas/accounts.ts'
 import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
@@ -68,7 +69,7 @@ export const departments = createRouter()
   )
   .openapi(getRoute, async (c) => {
     const department = await findDepartment(c.get('db'), c.req.valid('param').id)
-    if (!department) throw new ApiError('not_found', 'No department with this id.')
+    if (!department) throw new ApiError('not_found', say.noDepartment)
     return c.json(department, 200)
   })
   .openapi(createDepartmentRoute, async (c) => {

@@ -3,7 +3,8 @@ import { seesFacility, unpublishedScope } from '../domain/permissions.ts'
 import { requireRole, roles } from '../lib/auth.ts'
 import { decodeCursor, paginate } from '../lib/cursor.ts'
 import { ApiError } from '../lib/errors.ts'
-import type { CachedRead } from '../lib/public-cache.ts'
+import { field, say } from '../lib/messages.ts'
+import { type CachedRead, noBookings } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
 import {
   Availability,
@@ -15,7 +16,7 @@ import {
   UpdateFacilityBody,
 } from '../schemas/catalogue.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
-import { facilityAvailability, withRoomFor } from '../services/availability.ts'
+import { facilityAndAvailability, withRoomFor } from '../services/availability.ts'
 import { facilityForBooking } from '../services/bookings.ts'
 import { changeFacility, createFacility, findFacility, listFacilities } from '../services/catalogue.ts'
 
@@ -53,6 +54,26 @@ const getFacilityRoute = createRoute({
 export const availabilityCached: CachedRead = {
   path: /^\/api\/facilities\/[^/]+\/availability$/,
   why: 'free and busy spans without pilot details; published sites only for anonymous callers',
+  // Setup and teardown (up to a year each) let bookings far outside the range shape it: all time.
+  reads: (url) => ({
+    facilityId: url.pathname.split('/')[3],
+    start: -Infinity,
+    end: Infinity,
+  }),
+}
+
+/**
+ * Public cache: a visitor sees published sites only, the same for everyone (officials and admins
+ * also see drafts, and are never answered from the cache). With availableFrom and availableTo
+ * the answer also depends on every site's bookings, so any booking change drops it.
+ */
+export const facilitiesCached: CachedRead = {
+  path: /^\/api\/facilities$/,
+  why: 'published sites only for anonymous callers; the most asked list, 40 kB a page',
+  reads: (url) =>
+    url.searchParams.has('availableFrom') || url.searchParams.has('availableTo')
+      ? { start: -Infinity, end: Infinity }
+      : noBookings,
 }
 
 const availabilityRoute = createRoute({
@@ -98,9 +119,8 @@ const updateFacilityRoute = createRoute({
 })
 
 function invalidRange(from: string, to: string): ApiError {
-  return new ApiError('validation_failed', `${to} must be after ${from} and at most a year later.`, {
-    errors: [{ path: to, message: `must be after ${from} and at most a year later` }],
-  })
+  const message = field.withinAYear(from)
+  return new ApiError('validation_failed', say.fieldProblem(to, message), { errors: [{ path: to, message }] })
 }
 
 export const facilities = createRouter()
@@ -111,12 +131,9 @@ export const facilities = createRouter()
       return c.json(await listFacilities(c.get('db'), query, scope), 200)
     }
     if (!query.availableFrom || !query.availableTo) {
-      throw new ApiError('validation_failed', 'Give availableFrom and availableTo together.', {
+      throw new ApiError('validation_failed', say.availableTogether, {
         errors: [
-          {
-            path: query.availableFrom ? 'availableTo' : 'availableFrom',
-            message: 'is required with the other',
-          },
+          { path: query.availableFrom ? 'availableTo' : 'availableFrom', message: field.requiredWithOther },
         ],
       })
     }
@@ -140,17 +157,18 @@ export const facilities = createRouter()
   .openapi(availabilityRoute, async (c) => {
     const { id } = c.req.valid('param')
     const query = c.req.valid('query')
-    // One read of the facility serves both the visibility check and the rules.
-    const facility = await facilityForBooking(c.get('db'), id, { lock: false })
-    if (!facility || !seesFacility(unpublishedScope(c.get('user')), facility)) {
-      throw new ApiError('not_found', 'No facility with this id.')
-    }
     const range = rangeOf(query.from, query.to, c.get('now')())
+    const clock = { now: c.get('now')().getTime(), timeZone: c.get('config').cityTimeZone }
+    // One read serves the visibility check, the rules and the bookings; an unknown or hidden
+    // site is a 404 before a bad range is a 400.
+    const found = range.valid
+      ? await facilityAndAvailability(c.get('db'), id, range, clock)
+      : { facility: await facilityForBooking(c.get('db'), id, { lock: false }), free: [], busy: [] }
+    if (!found?.facility || !seesFacility(unpublishedScope(c.get('user')), found.facility)) {
+      throw new ApiError('not_found', say.noFacility)
+    }
     if (!range.valid) throw invalidRange('from', 'to')
-    const { free, busy } = await facilityAvailability(c.get('db'), facility, range, {
-      now: c.get('now')().getTime(),
-      timeZone: c.get('config').cityTimeZone,
-    })
+    const { free, busy } = found
     const iso = (t: number) => new Date(t).toISOString()
     return c.json(
       {
@@ -167,7 +185,7 @@ export const facilities = createRouter()
   })
   .openapi(getFacilityRoute, async (c) => {
     const facility = await findFacility(c.get('db'), c.req.valid('param').id, unpublishedScope(c.get('user')))
-    if (!facility) throw new ApiError('not_found', 'No facility with this id.')
+    if (!facility) throw new ApiError('not_found', say.noFacility)
     return c.json(facility, 200)
   })
   .openapi(createFacilityRoute, async (c) => {

@@ -4,6 +4,7 @@ import ical, { ICalEventStatus } from 'ical-generator'
 import { requireRole, roles } from '../lib/auth.ts'
 import type { AppEnv } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
+import { say } from '../lib/messages.ts'
 import type { CachedRead } from '../lib/public-cache.ts'
 import { hashToken } from '../lib/tokens.ts'
 import { createRouter } from '../lib/validation.ts'
@@ -59,7 +60,14 @@ export const feedsCached: CachedRead[] = [
     path: /^\/api\/feeds\/pilots\.ics$/,
     why: 'every approved booking; 10,000 events take a second to write',
   },
-  { path: /^\/api\/(facilities|areas)\/[^/]+\/calendar\.ics$/, why: 'approved bookings of one site or area' },
+  {
+    path: /^\/api\/(facilities|areas)\/[^/]+\/calendar\.ics$/,
+    why: 'approved bookings of one site or area',
+    reads: (url) => {
+      const [, , kind, id] = url.pathname.split('/')
+      return { facilityId: kind === 'facilities' ? id : undefined, start: -Infinity, end: Infinity }
+    },
+  },
 ]
 
 const pilotsFeedRoute = createRoute({
@@ -132,7 +140,7 @@ export const feeds = createRouter()
   .openapi(facilityFeedRoute, async (c) => {
     const { id } = c.req.valid('param')
     const facility = await findFacility(c.get('db'), id)
-    if (!facility) throw new ApiError('not_found', 'No facility with this id.')
+    if (!facility) throw new ApiError('not_found', say.noFacility)
     return calendarText(
       c,
       `City Testbed: ${facility.name}`,
@@ -142,7 +150,7 @@ export const feeds = createRouter()
   .openapi(areaFeedRoute, async (c) => {
     const { id } = c.req.valid('param')
     const area = await findArea(c.get('db'), id)
-    if (!area) throw new ApiError('not_found', 'No area with this id.')
+    if (!area) throw new ApiError('not_found', say.noArea)
     return calendarText(
       c,
       `City Testbed: ${area.name}`,
@@ -152,7 +160,7 @@ export const feeds = createRouter()
   .openapi(privateFeedRoute, async (c) => {
     const token = c.req.valid('param').token.replace(/\.ics$/, '')
     const org = await organisationByFeedToken(c.get('db'), await hashToken(token))
-    if (!org) throw new ApiError('not_found', 'No feed at this address; it may have been replaced.')
+    if (!org) throw new ApiError('not_found', say.noFeed)
     const bookings = await feedBookings(c.get('db'), {
       states: ['pending', 'changes_requested', 'approved'],
       organisationId: org.id,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { ApiError } from '../lib/errors.ts'
+import { say } from '../lib/messages.ts'
 import { createRouter } from '../lib/validation.ts'
 import { pingDatabase } from '../services/health.ts'
 
@@ -57,7 +58,7 @@ export const health = createRouter()
     try {
       await pingDatabase(c.get('db'))
     } catch (error) {
-      throw new ApiError('service_unavailable', 'The database does not answer; try again shortly.', {
+      throw new ApiError('service_unavailable', say.databaseNotAnswering, {
         headers: { 'retry-after': '5' },
         cause: error,
       })

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { requireUser } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
+import { say } from '../lib/messages.ts'
 import { createRouter } from '../lib/validation.ts'
 import { ChangePasswordBody, UpdateMeBody, User } from '../schemas/accounts.ts'
 import { jsonBody, problemResponses } from '../schemas/common.ts'
@@ -41,14 +42,14 @@ const changePasswordRoute = createRoute({
 export const me = createRouter()
   .openapi(meRoute, async (c) => {
     const me = await findUser(c.get('db'), requireUser(c).id)
-    if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
+    if (!me) throw new ApiError('unauthenticated', say.signInRequired)
     return c.json(me, 200)
   })
   .openapi(updateMeRoute, async (c) => {
     const current = requireUser(c)
     await updateProfile(c.get('db'), current, c.req.valid('json'), c.get('now')())
     const me = await findUser(c.get('db'), current.id)
-    if (!me) throw new ApiError('unauthenticated', 'Sign in to do this.')
+    if (!me) throw new ApiError('unauthenticated', say.signInRequired)
     return c.json(me, 200)
   })
   .openapi(changePasswordRoute, async (c) => {

@@ -5,18 +5,36 @@ import { requireRole, requireUser, roles } from '../lib/auth.ts'
 import type { AppEnv } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
 import { idempotent } from '../lib/idempotency.ts'
+import { say } from '../lib/messages.ts'
+import { changed } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
-import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
+import { IdParam, jsonBody, PageQuery, page, problemResponses } from '../schemas/common.ts'
 import {
   Booking,
   CreateBookingBody,
   CreatePilotBody,
   Pilot,
+  PilotBooking,
+  PilotDetail,
   PilotListQuery,
   UpdatePilotBody,
 } from '../schemas/pilots.ts'
-import { type Clock, requestBooking, requiredDepartments, toBooking } from '../services/bookings.ts'
-import { changePilot, createPilot, findPilot, listPilots } from '../services/pilots.ts'
+import {
+  bookingChange,
+  type Clock,
+  requestBooking,
+  requiredDepartments,
+  toBooking,
+} from '../services/bookings.ts'
+import {
+  changePilot,
+  createPilot,
+  deletePilot,
+  findPilot,
+  listPilots,
+  pilotBookings,
+  pilotBookingsPageSize,
+} from '../services/pilots.ts'
 
 /** The clock, zone and public address that booking transactions use. */
 export function clockOf(c: Context<AppEnv>): Clock {
@@ -44,9 +62,32 @@ const getPilotRoute = createRoute({
   path: '/pilots/{id}',
   tags: ['Pilots'],
   summary: 'One pilot: who, what, where, when, why, which data',
+  description:
+    `With the first ${pilotBookingsPageSize} of the bookings you may see, by start, and \`bookingsCursor\` ` +
+    'for `GET /api/pilots/{id}/bookings` to page on. Its organisation and admins always see it; others ' +
+    'when they may see one of its bookings (an approved one, or one their department signs off).',
   request: { params: IdParam },
   responses: {
-    200: { description: 'The pilot', content: { 'application/json': { schema: Pilot } } },
+    200: { description: 'The pilot', content: { 'application/json': { schema: PilotDetail } } },
+    ...problemResponses(400, 404),
+  },
+})
+
+const pilotBookingsRoute = createRoute({
+  method: 'get',
+  path: '/pilots/{id}/bookings',
+  tags: ['Bookings'],
+  summary: 'A pilot’s bookings, page by page',
+  description:
+    'The bookings of the pilot page you may see — approved ones for the public, all for the pilot’s ' +
+    'organisation and admins, also those your department signs off — by start, then id. Start with ' +
+    'the pilot’s `bookingsCursor`; 404 when you may not see the pilot.',
+  request: { params: IdParam, query: PageQuery },
+  responses: {
+    200: {
+      description: 'A page of bookings',
+      content: { 'application/json': { schema: page(PilotBooking) } },
+    },
     ...problemResponses(400, 404),
   },
 })
@@ -61,7 +102,7 @@ const createPilotRoute = createRoute({
   middleware: roles('company'),
   request: { body: jsonBody(CreatePilotBody) },
   responses: {
-    201: { description: 'Created', content: { 'application/json': { schema: Pilot } } },
+    201: { description: 'Created', content: { 'application/json': { schema: PilotDetail } } },
     ...problemResponses(400, 401, 403, 422),
   },
 })
@@ -74,7 +115,27 @@ const updatePilotRoute = createRoute({
   middleware: roles('company'),
   request: { params: IdParam, body: jsonBody(UpdatePilotBody) },
   responses: {
-    200: { description: 'Changed', content: { 'application/json': { schema: Pilot } } },
+    200: { description: 'Changed', content: { 'application/json': { schema: PilotDetail } } },
+    ...problemResponses(400, 401, 403, 404, 409),
+  },
+})
+
+const deletePilotRoute = createRoute({
+  method: 'delete',
+  path: '/pilots/{id}',
+  tags: ['Pilots'],
+  summary: 'Delete a pilot that has no approved booking (its organisation)',
+  description:
+    'A pilot with an approved booking (past, running or ahead) stays on the public record: 409 ' +
+    '`invalid_state`, whose `detail` and `errors` name those bookings, and nothing changes. Otherwise ' +
+    'its open requests (`pending`, `changes_requested`) are withdrawn as by `POST /api/bookings/{id}/cancel` ' +
+    '(an audit event each, the reviewing officials told), and the pilot goes with all its bookings and ' +
+    'their reviews; the deletion is recorded as the audit event `pilot.deleted`. Another organisation’s ' +
+    'pilot is a 404.',
+  middleware: roles('company'),
+  request: { params: IdParam },
+  responses: {
+    204: { description: 'Deleted' },
     ...problemResponses(400, 401, 403, 404, 409),
   },
 })
@@ -106,15 +167,20 @@ export const pilots = createRouter()
   })
   .openapi(getPilotRoute, async (c) => {
     const pilot = await findPilot(c.get('db'), c.req.valid('param').id, c.get('user'), c.get('now')())
-    if (!pilot) throw new ApiError('not_found', 'No pilot with this id.')
+    if (!pilot) throw new ApiError('not_found', say.noPilot)
     return c.json(pilot, 200)
+  })
+  .openapi(pilotBookingsRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    const result = await pilotBookings(c.get('db'), id, c.get('user'), c.req.valid('query'), c.get('now')())
+    return c.json(result, 200)
   })
   .openapi(createPilotRoute, async (c) => {
     const user = requireRole(c, 'company')
     const body = c.req.valid('json')
     const result = await idempotent(c, user.id, body, async (tx) => ({
       status: 201 as const,
-      body: (await createPilot(tx, user, body, c.get('now')())) as Pilot,
+      body: (await createPilot(tx, user, body, c.get('now')())) as PilotDetail,
     }))
     return c.json(result.body, 201)
   })
@@ -123,7 +189,13 @@ export const pilots = createRouter()
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
     const pilot = await changePilot(c.get('db'), user, id, body, c.get('now')())
-    return c.json(pilot as Pilot, 200)
+    return c.json(pilot as PilotDetail, 200)
+  })
+  .openapi(deletePilotRoute, async (c) => {
+    const user = requireRole(c, 'company')
+    const freed = await deletePilot(c.get('db'), user, c.req.valid('param').id, clockOf(c))
+    for (const scope of freed) changed(c, scope)
+    return c.body(null, 204)
   })
   .openapi(createBookingRoute, async (c) => {
     const user = requireRole(c, 'company')
@@ -132,6 +204,7 @@ export const pilots = createRouter()
     const clock = clockOf(c)
     const result = await idempotent(c, user.id, body, async (tx) => {
       const booking = await requestBooking(tx, user, { pilotId: id, ...body }, clock)
+      changed(c, bookingChange(booking))
       const access = bookingAccess(user, {
         organisationId: booking.organisation_id,
         requiredDepartmentIds: requiredDepartments(booking),

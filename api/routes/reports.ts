@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { stringify } from 'csv-stringify/sync'
 import type { Context } from 'hono'
 import { roles } from '../lib/auth.ts'
 import type { AppEnv } from '../lib/context.ts'
+import { toCsv } from '../lib/csv.ts'
 import { ApiError } from '../lib/errors.ts'
+import { requestLanguage } from '../lib/language.ts'
+import { field, say } from '../lib/messages.ts'
 import { createRouter } from '../lib/validation.ts'
 import { Instant, problemResponses } from '../schemas/common.ts'
 import {
@@ -25,18 +27,29 @@ const ReportQuery = z.object({
   format: z
     .enum(['json', 'csv'])
     .default('json')
-    .openapi({ param: { name: 'format', in: 'query' }, description: '`csv` downloads RFC 4180 CSV' }),
+    .openapi({
+      param: { name: 'format', in: 'query' },
+      description:
+        "`csv` downloads RFC 4180 CSV; a text cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (CSV injection)",
+    }),
 })
 
 function periodOf(c: Context<AppEnv>, query: { from?: string | undefined; to?: string | undefined }) {
   const end = query.to ? Date.parse(query.to) : c.get('now')().getTime()
   const start = query.from ? Date.parse(query.from) : end - 30 * day
   if (start >= end || end - start > 3 * 366 * day) {
-    throw new ApiError('validation_failed', 'to must be after from, at most three years later.', {
-      errors: [{ path: 'to', message: 'must be after from, at most three years later' }],
+    throw new ApiError('validation_failed', say.fieldProblem('to', field.withinThreeYears), {
+      errors: [{ path: 'to', message: field.withinThreeYears }],
     })
   }
   return { start, end }
+}
+
+/** The request's language, which the answer names things in and says it does. */
+function language(c: Context<AppEnv>) {
+  const lang = requestLanguage(c)
+  c.header('content-language', lang)
+  return lang
 }
 
 /** The rows as JSON, or as a CSV download with a header row. */
@@ -50,9 +63,7 @@ function respond<T extends object>(
   const from = new Date(period.start).toISOString()
   const to = new Date(period.end).toISOString()
   if (format === 'csv') {
-    const columns = rows[0] ? Object.keys(rows[0]) : []
-    const text = stringify(rows, { header: true, columns, record_delimiter: '\r\n' })
-    return c.body(text, 200, {
+    return c.body(toCsv(rows), 200, {
       'content-type': 'text/csv; charset=utf-8; header=present',
       'content-disposition': `attachment; filename="${name}-${from.slice(0, 10)}-${to.slice(0, 10)}.csv"`,
     })
@@ -131,25 +142,26 @@ const areaUtilisation = reportRoute(
 const decisions = reportRoute(
   '/reports/decision-times',
   'Time to decision per department',
-  'Median hours from a request to each department’s decision, for decisions made in the period.',
+  'Median time from a request to each department’s decision, for decisions made in the period: in hours, and in working days (Monday to Friday in the city, public holidays left out, counted after the day of the request).',
   z.object({
     departmentId: z.string(),
     departmentName: z.string(),
     decisions: z.number(),
     medianHours: z.number(),
+    medianWorkingDays: z.number(),
   }),
 )
 const categories = reportRoute(
   '/reports/pilots-by-category',
   'Pilots per technology category',
-  'Pilots with an approved booking in the period, per category.',
-  z.object({ id: z.string(), pilots: z.number() }),
+  'Pilots with an approved booking in the period, per category, with the category’s name in the request’s language.',
+  z.object({ id: z.string(), name: z.string().nullable(), pilots: z.number() }),
 )
 const clusters = reportRoute(
   '/reports/pilots-by-cluster',
   'Pilots per industry cluster',
-  'Pilots with an approved booking in the period, per industry cluster of their organisation (`none` without one).',
-  z.object({ id: z.string(), pilots: z.number() }),
+  'Pilots with an approved booking in the period, per industry cluster of their organisation, with the cluster’s name in the request’s language (`none`, without a cluster, has name null).',
+  z.object({ id: z.string(), name: z.string().nullable(), pilots: z.number() }),
 )
 const rejectionReasons = reportRoute(
   '/reports/rejections',
@@ -177,14 +189,16 @@ export const reports = createRouter()
     ),
   )
   .openapi(decisions, (c) =>
-    report(c, c.req.valid('query'), 'decision-times', (period) => decisionTimes(c.get('db'), period)),
+    report(c, c.req.valid('query'), 'decision-times', (period) =>
+      decisionTimes(c.get('db'), period, c.get('config').cityTimeZone),
+    ),
   )
   .openapi(categories, (c) =>
     report(
       c,
       c.req.valid('query'),
       'pilots-by-category',
-      async (period) => (await pilotCounts(c.get('db'), period)).byCategory,
+      async (period) => (await pilotCounts(c.get('db'), period, language(c))).byCategory,
     ),
   )
   .openapi(clusters, (c) =>
@@ -192,7 +206,7 @@ export const reports = createRouter()
       c,
       c.req.valid('query'),
       'pilots-by-cluster',
-      async (period) => (await pilotCounts(c.get('db'), period)).byCluster,
+      async (period) => (await pilotCounts(c.get('db'), period, language(c))).byCluster,
     ),
   )
   .openapi(rejectionReasons, (c) =>

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { requireUser, roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { requestLanguage } from '../lib/language.ts'
+import { say } from '../lib/messages.ts'
 import { createRouter } from '../lib/validation.ts'
 import { CreateUserBody, Organisation, UpdateUserBody, User, UserListQuery } from '../schemas/accounts.ts'
 import { IdParam, jsonBody, PageQuery, page, problemResponses } from '../schemas/common.ts'
@@ -85,7 +86,7 @@ export const users = createRouter()
   .openapi(listUsersRoute, async (c) => c.json(await listUsers(c.get('db'), c.req.valid('query')), 200))
   .openapi(getUserRoute, async (c) => {
     const user = await findUser(c.get('db'), c.req.valid('param').id)
-    if (!user) throw new ApiError('not_found', 'No user with this id.')
+    if (!user) throw new ApiError('not_found', say.noUser)
     return c.json(user, 200)
   })
   .openapi(createUserRoute, async (c) => {

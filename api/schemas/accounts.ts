@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { maxPasswordLength } from '../domain/password-policy.ts'
+import { field, schemaText } from '../lib/messages.ts'
 import { Id } from './common.ts'
 
 export const roleValues = ['company', 'official', 'admin'] as const
@@ -7,12 +8,16 @@ export const Role = z.enum(roleValues)
 export const Language = z.enum(['en', 'ru'])
 
 const Email = z
-  .email({ error: 'must be an e-mail address' })
+  .email({ error: schemaText(field.email) })
   .max(254)
   .transform((e) => e.trim().toLowerCase())
   .openapi({ example: 'someone@company.example' })
-const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')
-const Website = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500)
+const Name = z
+  .string()
+  .trim()
+  .min(1, schemaText(field.notEmpty))
+  .max(200, schemaText(field.atMostCharacters(200)))
+const Website = z.url({ protocol: /^https?$/, error: schemaText(field.httpUrl) }).max(500)
 /** Checked for strength by the password policy, after validation. */
 const NewPassword = z.string().max(maxPasswordLength).openapi({ minLength: 10, example: 'a long passphrase' })
 
@@ -63,7 +68,7 @@ export const RegisterBody = z
   .openapi('RegisterRequest')
 
 export const LoginBody = z
-  .object({ email: Email, password: z.string().min(1, 'must not be empty').max(maxPasswordLength) })
+  .object({ email: Email, password: z.string().min(1, schemaText(field.notEmpty)).max(maxPasswordLength) })
   .openapi('LoginRequest')
 
 export const SessionResponse = z.object({ user: User, token: z.string() }).openapi('Session')

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import { categoryIds, connectivityKinds, facilityKinds } from '../domain/vocabulary.ts'
+import { field, schemaText } from '../lib/messages.ts'
 import { Id, Instant, PageQuery } from './common.ts'
-
 import { AreaGeometry, FacilityGeometry } from './geojson.ts'
 
 export const CategoryId = z.enum(categoryIds).openapi({ example: 'lighting' })
@@ -35,7 +35,7 @@ export const Area = z
   })
   .openapi('Area')
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM')
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, schemaText(field.timeOfDay))
 
 export const OpeningWindow = z
   .object({
@@ -96,8 +96,8 @@ export const Facility = z
 
 function optionalNumber(name: string) {
   return z.coerce
-    .number({ error: 'must be a number' })
-    .nonnegative('must not be negative')
+    .number({ error: schemaText(field.number) })
+    .nonnegative(schemaText(field.notNegative))
     .optional()
     .openapi({ param: { name, in: 'query' } })
 }
@@ -117,8 +117,8 @@ export const FacilityListQuery = PageQuery.extend({
   q: z
     .string()
     .trim()
-    .min(1, 'must not be empty')
-    .max(200, 'must be at most 200 characters')
+    .min(1, schemaText(field.notEmpty))
+    .max(200, schemaText(field.atMostCharacters(200)))
     .optional()
     .openapi({ param: { name: 'q', in: 'query' }, description: 'Words in the name or description' }),
   powerKwMin: optionalNumber('powerKwMin'),
@@ -130,10 +130,9 @@ export const FacilityListQuery = PageQuery.extend({
       const wanted = value.split(',').map((v) => v.trim().toLowerCase())
       const unknown = wanted.filter((v) => !(connectivityKinds as readonly string[]).includes(v))
       if (unknown.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `unknown connectivity ${unknown.join(', ')}; use ${connectivityKinds.join(', ')}`,
-        })
+        // Depends on the input, so the texts travel with the issue rather than through schemaText.
+        const text = field.unknownConnectivity(unknown, connectivityKinds)
+        ctx.addIssue({ code: 'custom', message: text.en, params: { text } })
         return z.NEVER
       }
       return wanted as (typeof connectivityKinds)[number][]
@@ -145,7 +144,7 @@ export const FacilityListQuery = PageQuery.extend({
       example: '5g,lorawan',
     }),
   indoor: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
+    .enum(['true', 'false'], { error: schemaText(field.trueOrFalse) })
     .transform((v) => v === 'true')
     .optional()
     .openapi({ param: { name: 'indoor', in: 'query' } }),
@@ -163,8 +162,16 @@ export type Area = z.infer<typeof Area>
 export type Facility = z.infer<typeof Facility>
 export type OpeningWindow = z.infer<typeof OpeningWindow>
 
-const Text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`)
-const Title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, schemaText(field.atMostCharacters(max)))
+const Title = z
+  .string()
+  .trim()
+  .min(1, schemaText(field.notEmpty))
+  .max(200, schemaText(field.atMostCharacters(200)))
 const Version = z.number().int().positive().optional().openapi({
   description:
     'The version you last read; a stale one is refused with 409 so that no one overwrites another’s change',
@@ -175,7 +182,7 @@ export const CreateAreaBody = z
     name: Title,
     description: Text(5000).optional(),
     departmentId: Id.optional().openapi({ description: 'Defaults to your own department (officials)' }),
-    categories: z.array(CategoryId).min(1, 'must name at least one category'),
+    categories: z.array(CategoryId).min(1, schemaText(field.oneCategory)),
     geometry: AreaGeometry,
     published: z.boolean().optional(),
   })
@@ -186,7 +193,7 @@ export const UpdateAreaBody = z
     name: Title.optional(),
     description: Text(5000).optional(),
     departmentId: Id.optional().openapi({ description: 'Admins only' }),
-    categories: z.array(CategoryId).min(1, 'must name at least one category').optional(),
+    categories: z.array(CategoryId).min(1, schemaText(field.oneCategory)).optional(),
     geometry: AreaGeometry.optional(),
     published: z.boolean().optional(),
     version: Version,
@@ -203,7 +210,7 @@ const RulesInput = z.object({
   openingHours: z
     .array(
       OpeningWindow.refine((w) => w.from !== w.to, {
-        message: 'a window must not start and end at the same time',
+        message: schemaText(field.emptyWindow),
         path: ['to'],
       }),
     )
@@ -277,9 +284,12 @@ export const ClosureBody = z
   .object({
     start: Instant,
     end: Instant,
-    reason: z.string().trim().min(1, 'must say why, for the public').max(1000),
+    reason: z.string().trim().min(1, schemaText(field.closureReason)).max(1000),
   })
-  .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'must be after start', path: ['end'] })
+  .refine((b) => Date.parse(b.start) < Date.parse(b.end), {
+    message: schemaText(field.afterStart),
+    path: ['end'],
+  })
   .openapi('ClosureRequest')
 
 export const ClosureListQuery = z.object({
@@ -328,3 +338,45 @@ export function rangeOf(from: string | undefined, to: string | undefined, now: D
 }
 
 export type ClosureBody = z.infer<typeof ClosureBody>
+
+/** A closure with what it closes, by name: the closures overview (`GET /closures`). */
+export const ClosureOverview = Closure.extend({
+  area: z
+    .object({ id: Id, name: z.string() })
+    .openapi({ description: 'The area closed, or the facility’s area' }),
+  facility: z
+    .object({ id: Id, name: z.string() })
+    .nullable()
+    .openapi({ description: 'The facility closed; null for an area-wide closure' }),
+}).openapi('ClosureOverview')
+
+export const ClosureOverviewQuery = ClosureListQuery.extend({
+  areaId: Id.optional().openapi({
+    param: { name: 'areaId', in: 'query' },
+    description: 'Closures of this area and of its facilities',
+  }),
+  facilityId: Id.optional().openapi({
+    param: { name: 'facilityId', in: 'query' },
+    description: 'Closures that close this facility: its own and its area’s',
+  }),
+}).extend(PageQuery.shape)
+
+/** A change to a closure: any of its times and its reason; at least one. */
+export const ClosurePatchBody = z
+  .object({
+    start: Instant.optional(),
+    end: Instant.optional(),
+    reason: z.string().trim().min(1, schemaText(field.closureReason)).max(1000).optional(),
+  })
+  .refine((b) => b.start !== undefined || b.end !== undefined || b.reason !== undefined, {
+    message: schemaText(field.somethingToChange),
+  })
+  .refine((b) => b.start === undefined || b.end === undefined || Date.parse(b.start) < Date.parse(b.end), {
+    message: schemaText(field.afterStart),
+    path: ['end'],
+  })
+  .openapi('ClosurePatchRequest')
+
+export type ClosureOverview = z.infer<typeof ClosureOverview>
+export type ClosureOverviewQuery = z.infer<typeof ClosureOverviewQuery>
+export type ClosurePatchBody = z.infer<typeof ClosurePatchBody>

@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi'
 import { errorStatus } from '../lib/errors.ts'
+import { field, schemaText } from '../lib/messages.ts'
 
 export const Id = z
-  .uuid({ error: 'must be an id (a UUID)' })
+  .uuid({ error: schemaText(field.id) })
   .openapi({ example: '3f1d7c1e-8a7b-4f1e-9a55-1b2c3d4e5f60' })
 
 export const IdParam = z.object({
@@ -13,7 +14,7 @@ export const IdParam = z.object({
 export const Instant = z.iso
   .datetime({
     offset: true,
-    error: 'must be an ISO-8601 instant with an offset, e.g. 2027-03-01T18:00:00+03:00',
+    error: schemaText(field.instant),
   })
   .openapi({ example: '2027-03-01T18:00:00+03:00' })
 
@@ -24,10 +25,28 @@ export const Problem = z
     status: z.number().int(),
     detail: z.string(),
     code: z.enum(Object.keys(errorStatus) as [keyof typeof errorStatus, ...(keyof typeof errorStatus)[]]),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string(),
+          code: z.string().optional().openapi({ description: 'Series: the rule an occurrence fails' }),
+          start: z.string().optional().openapi({ description: 'Series: the failing occurrence’s start' }),
+          end: z.string().optional(),
+        }),
+      )
+      .optional(),
     requestId: z.string().optional(),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' })
+
+/** Every problem says the language of its texts (docs/api.md, "Errors"). */
+const problemHeaders = {
+  'Content-Language': {
+    description: 'The language of `title`, `detail` and `errors[].message`, as the request asked',
+    schema: { type: 'string' as const, enum: ['en', 'ru'] },
+  },
+}
 
 /** The standard error responses, for `createRoute({ responses })`. */
 export function problemResponses<const S extends readonly (400 | 401 | 403 | 404 | 409 | 422 | 429)[]>(
@@ -45,20 +64,28 @@ export function problemResponses<const S extends readonly (400 | 401 | 403 | 404
   return Object.fromEntries(
     statuses.map((s) => [
       s,
-      { description: descriptions[s], content: { 'application/problem+json': { schema: Problem } } },
+      {
+        description: descriptions[s],
+        headers: problemHeaders,
+        content: { 'application/problem+json': { schema: Problem } },
+      },
     ]),
   ) as Record<
     S[number],
-    { description: string; content: { 'application/problem+json': { schema: typeof Problem } } }
+    {
+      description: string
+      headers: typeof problemHeaders
+      content: { 'application/problem+json': { schema: typeof Problem } }
+    }
   >
 }
 
 export const PageQuery = z.object({
   limit: z.coerce
-    .number({ error: 'must be a whole number from 1 to 500' })
-    .int('must be a whole number from 1 to 500')
-    .min(1, 'must be a whole number from 1 to 500')
-    .max(500, 'must be a whole number from 1 to 500')
+    .number({ error: schemaText(field.wholeNumber(1, 500)) })
+    .int(schemaText(field.wholeNumber(1, 500)))
+    .min(1, schemaText(field.wholeNumber(1, 500)))
+    .max(500, schemaText(field.wholeNumber(1, 500)))
     .default(50)
     .openapi({ param: { name: 'limit', in: 'query' }, example: 50 }),
   cursor: z

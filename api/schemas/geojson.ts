@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { field, schemaText } from '../lib/messages.ts'
 
 const Longitude = z.number().min(-180).max(180)
 const Latitude = z.number().min(-90).max(90)
@@ -7,12 +8,12 @@ const Position = z.tuple([Longitude, Latitude]).rest(z.number())
 
 const LinearRing = z
   .array(Position)
-  .min(4, 'a linear ring needs at least four positions')
+  .min(4, schemaText(field.ringTooShort))
   .refine((ring) => {
     const first = ring[0]
     const last = ring[ring.length - 1]
     return first !== undefined && last !== undefined && first[0] === last[0] && first[1] === last[1]
-  }, 'a linear ring must end where it starts')
+  }, schemaText(field.ringOpen))
 
 export const Point = z.object({ type: z.literal('Point'), coordinates: Position }).openapi('Point')
 export const LineString = z

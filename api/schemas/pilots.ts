@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import { field, schemaText } from '../lib/messages.ts'
 import { CategoryId } from './catalogue.ts'
 import { Id, Instant, PageQuery } from './common.ts'
 
@@ -6,8 +7,8 @@ const Text = (min: number, max: number) =>
   z
     .string()
     .trim()
-    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`)
+    .min(min, min === 1 ? schemaText(field.notEmpty) : schemaText(field.atLeastCharacters(min)))
+    .max(max, schemaText(field.atMostCharacters(max)))
 
 export const bookingStates = ['pending', 'changes_requested', 'approved', 'rejected', 'cancelled'] as const
 export const BookingState = z.enum(bookingStates)
@@ -44,8 +45,20 @@ export const Booking = z
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
+    seriesId: Id.nullable().openapi({ description: 'The series this booking is an occurrence of, or null' }),
   })
   .openapi('Booking')
+
+export const Cancellation = z.enum(['withdrawn', 'revoked', 'expired'])
+
+/** A booking as a pilot's pages show it: also how a cancelled one was cancelled. */
+export const PilotBooking = Booking.extend({
+  cancellation: Cancellation.nullable().openapi({
+    description:
+      'For a cancelled booking, how: `withdrawn` by the applicant, `revoked` by the city, `expired` ' +
+      'undecided; null otherwise (or for a cancellation older than the audit trail)',
+  }),
+}).openapi('PilotBooking')
 
 export const Pilot = z
   .object({
@@ -63,7 +76,7 @@ export const Pilot = z
       description: 'active while any approved booking is; null without approved bookings',
     }),
     bookings: z
-      .array(Booking)
+      .array(PilotBooking)
       .openapi({ description: 'Approved ones for the public; all for the pilot’s organisation' }),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -71,7 +84,19 @@ export const Pilot = z
   })
   .openapi('Pilot')
 
-const Website = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(500)
+export const PilotDetail = Pilot.extend({
+  bookings: z.array(PilotBooking).openapi({
+    description:
+      'The first page of the bookings the caller may see (approved ones for the public, all for the ' +
+      'pilot’s organisation), by start; `GET /api/pilots/{id}/bookings` pages on',
+  }),
+  bookingsCursor: z.string().nullable().openapi({
+    description: 'The `cursor` of the next page of bookings; null when `bookings` holds them all',
+  }),
+  bookingsTotal: z.number().int().openapi({ description: 'How many bookings the caller may see in all' }),
+}).openapi('PilotDetail')
+
+const Website = z.url({ protocol: /^https?$/, error: schemaText(field.httpUrl) }).max(500)
 
 export const CreatePilotBody = z
   .object({
@@ -80,7 +105,7 @@ export const CreatePilotBody = z
     category: CategoryId,
     publicDescription: Text(1, 10_000),
     dataCollected: Text(1, 5000).openapi({ description: 'What data is collected and how it is protected' }),
-    contactEmail: z.email({ error: 'must be an e-mail address' }).max(254),
+    contactEmail: z.email({ error: schemaText(field.email) }).max(254),
     website: Website.optional(),
   })
   .openapi('CreatePilotRequest')
@@ -92,7 +117,10 @@ export const UpdatePilotBody = z
     category: CategoryId.optional(),
     publicDescription: Text(1, 10_000).optional(),
     dataCollected: Text(1, 5000).optional(),
-    contactEmail: z.email({ error: 'must be an e-mail address' }).max(254).optional(),
+    contactEmail: z
+      .email({ error: schemaText(field.email) })
+      .max(254)
+      .optional(),
     website: Website.nullable().optional(),
     version: z.number().int().positive().optional(),
   })
@@ -103,7 +131,7 @@ export const PilotListQuery = PageQuery.extend({
   areaId: Id.optional().openapi({ param: { name: 'areaId', in: 'query' } }),
   category: CategoryId.optional().openapi({ param: { name: 'category', in: 'query' } }),
   mine: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
+    .enum(['true', 'false'], { error: schemaText(field.trueOrFalse) })
     .optional()
     .openapi({
       param: { name: 'mine', in: 'query' },
@@ -118,7 +146,10 @@ export const CreateBookingBody = z
     end: Instant,
     note: Text(0, 2000).optional(),
   })
-  .refine((b) => Date.parse(b.start) < Date.parse(b.end), { message: 'must be after start', path: ['end'] })
+  .refine((b) => Date.parse(b.start) < Date.parse(b.end), {
+    message: schemaText(field.afterStart),
+    path: ['end'],
+  })
   .openapi('CreateBookingRequest')
 
 export const UpdateBookingBody = z
@@ -136,7 +167,7 @@ export const ReviewBody = z
     note: Text(0, 2000).optional(),
   })
   .refine((b) => b.decision === 'approve' || (b.note !== undefined && b.note.length > 0), {
-    message: 'is required when rejecting or asking for changes: tell the applicant why',
+    message: schemaText(field.noteRequired),
     path: ['note'],
   })
   .openapi('ReviewRequest')
@@ -159,6 +190,8 @@ export const AuditEvent = z
   .openapi('AuditEvent')
 
 export type Booking = z.infer<typeof Booking>
+export type PilotBooking = z.infer<typeof PilotBooking>
 export type Pilot = z.infer<typeof Pilot>
+export type PilotDetail = z.infer<typeof PilotDetail>
 export type CreatePilotBody = z.infer<typeof CreatePilotBody>
 export type UpdatePilotBody = z.infer<typeof UpdatePilotBody>

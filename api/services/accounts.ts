@@ -3,6 +3,7 @@ import type { Database, Executor, Language, Role } from '../../db/types.ts'
 import { assertStrongPassword } from '../domain/password-policy.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
+import { field, type Localized, say } from '../lib/messages.ts'
 import { hashPassword, verifyPassword } from '../lib/password.ts'
 import {
   clusterExists,
@@ -44,20 +45,20 @@ export async function assertMembership(
   departmentId: string | null,
   organisationId: string | null,
 ) {
-  const problem = (path: string, message: string) =>
-    new ApiError('validation_failed', `${path} ${message}.`, { errors: [{ path, message }] })
+  const problem = (path: string, message: Localized) =>
+    new ApiError('validation_failed', say.fieldProblem(path, message), { errors: [{ path, message }] })
   if (role === 'official') {
-    if (!departmentId) throw problem('departmentId', 'is required for an official')
-    if (organisationId) throw problem('organisationId', 'must be empty for an official')
-    if (!(await findDepartment(db, departmentId))) throw problem('departmentId', 'names no department')
+    if (!departmentId) throw problem('departmentId', field.requiredForOfficial)
+    if (organisationId) throw problem('organisationId', field.emptyForOfficial)
+    if (!(await findDepartment(db, departmentId))) throw problem('departmentId', field.namesNoDepartment)
   }
   if (role === 'company') {
-    if (!organisationId) throw problem('organisationId', 'is required for a company member')
-    if (departmentId) throw problem('departmentId', 'must be empty for a company member')
+    if (!organisationId) throw problem('organisationId', field.requiredForCompany)
+    if (departmentId) throw problem('departmentId', field.emptyForCompany)
     if (!(await findOrganisation(db, organisationId)))
-      throw problem('organisationId', 'names no organisation')
+      throw problem('organisationId', field.namesNoOrganisation)
   }
-  if (role === 'admin' && organisationId) throw problem('organisationId', 'must be empty for an admin')
+  if (role === 'admin' && organisationId) throw problem('organisationId', field.emptyForAdmin)
 }
 
 /**
@@ -71,18 +72,14 @@ export async function registerCompany(
 ): Promise<string> {
   const { now } = context
   if (body.organisation.cluster && !(await clusterExists(db, body.organisation.cluster))) {
-    throw new ApiError('validation_failed', 'Unknown industry cluster; see GET /api/clusters.', {
-      errors: [{ path: 'organisation.cluster', message: 'is not a known cluster id' }],
+    throw new ApiError('validation_failed', say.unknownCluster, {
+      errors: [{ path: 'organisation.cluster', message: field.unknownCluster }],
     })
   }
   if (await emailTaken(db, body.email)) {
-    throw new ApiError(
-      'email_taken',
-      'An account with this e-mail address exists already; sign in instead.',
-      {
-        errors: [{ path: 'email', message: 'is taken by another account' }],
-      },
-    )
+    throw new ApiError('email_taken', say.emailTakenSignIn, {
+      errors: [{ path: 'email', message: field.emailTaken }],
+    })
   }
   const passwordHash = await hashPassword(body.password)
   return db.transaction().execute(async (tx) => {
@@ -148,8 +145,8 @@ export async function createUser(
   const organisationId = body.organisationId ?? null
   await assertMembership(db, body.role, departmentId, organisationId)
   if (await emailTaken(db, body.email))
-    throw new ApiError('email_taken', 'A user with this e-mail address exists already.', {
-      errors: [{ path: 'email', message: 'is taken by another account' }],
+    throw new ApiError('email_taken', say.emailTakenUser, {
+      errors: [{ path: 'email', message: field.emailTaken }],
     })
   const passwordHash = await hashPassword(body.password)
   return db.transaction().execute(async (tx) => {
@@ -193,9 +190,9 @@ export async function updateAccount(
   now: Date,
 ): Promise<void> {
   const before = await findUser(db, id)
-  if (!before) throw new ApiError('not_found', 'No user with this id.')
+  if (!before) throw new ApiError('not_found', say.noUser)
   if (id === actor.id && (body.active === false || (body.role && body.role !== 'admin'))) {
-    throw new ApiError('conflict', 'You cannot deactivate or demote yourself; ask another admin.')
+    throw new ApiError('conflict', say.noSelfDemotion)
   }
   const role = body.role ?? before.role
   const roleChanged = role !== before.role
@@ -278,8 +275,8 @@ export async function changeOwnPassword(
 ) {
   const credentials = await findCredentials(db, current.email)
   if (!credentials || !(await verifyPassword(passwords.currentPassword, credentials.password_hash))) {
-    throw new ApiError('validation_failed', 'The current password is wrong.', {
-      errors: [{ path: 'currentPassword', message: 'is wrong' }],
+    throw new ApiError('validation_failed', say.wrongCurrentPassword, {
+      errors: [{ path: 'currentPassword', message: field.isWrong }],
     })
   }
   assertStrongPassword(passwords.newPassword, current.email, 'newPassword')

@@ -1,7 +1,12 @@
 import type { Executor } from '../../db/types.ts'
 import { availability } from '../domain/availability.ts'
 import { covers, type Interval } from '../domain/intervals.ts'
-import { type BookableFacility, facilityForBooking, occupancy } from '../queries/bookings.ts'
+import {
+  type BookableFacility,
+  facilityForBooking,
+  facilityWithOccupancy,
+  occupancy,
+} from '../queries/bookings.ts'
 
 const minute = 60_000
 
@@ -25,6 +30,31 @@ export async function facilityAvailability(
     now: clock.now,
     timeZone: clock.timeZone,
   })
+}
+
+/**
+ * A facility and its free and busy time over a range, read in one round trip (the public read
+ * of a site's time); undefined when there is no such facility. The caller decides who may see it.
+ */
+export async function facilityAndAvailability(
+  db: Executor,
+  facilityId: string,
+  range: Interval,
+  clock: { now: number; timeZone: string },
+) {
+  const found = await facilityWithOccupancy(db, facilityId, range)
+  if (!found) return undefined
+  const { facility, holding, closures } = found
+  const spans = availability({
+    range,
+    rules: facility.rules,
+    capacity: facility.capacity,
+    holding,
+    closures,
+    now: clock.now,
+    timeZone: clock.timeZone,
+  })
+  return { facility, ...spans }
 }
 
 /** Of these facilities, the ones where a booking of exactly `span` would find room, in the same order. */

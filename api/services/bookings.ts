@@ -5,12 +5,20 @@
  */
 import type { Transaction } from 'kysely'
 import type { BookingState, Database, ReviewDecision } from '../../db/types.ts'
-import { checkBookingRules, exceedsCapacity, occupiedSpan } from '../domain/booking-rules.ts'
+import {
+  checkBookingRules,
+  exceedsCapacity,
+  occupiedSpan,
+  type RuleViolation,
+  takenSpans,
+} from '../domain/booking-rules.ts'
 import type { Interval } from '../domain/intervals.ts'
 import { isCancellable, isEditable, isReviewable, stateFromDecisions } from '../domain/lifecycle.ts'
 import type { NotificationFacts, NotificationKind } from '../domain/notifications.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
+import { field, joinTexts, say, spanText } from '../lib/messages.ts'
+import type { ChangeScope } from '../lib/public-cache.ts'
 import {
   applicantsOf,
   type BookableFacility,
@@ -29,7 +37,7 @@ import {
   setBookingState,
 } from '../queries/bookings.ts'
 import { recordEvent } from '../queries/events.ts'
-import { enqueueNotifications } from '../queries/outbox.ts'
+import { enqueueMany, enqueueNotifications } from '../queries/outbox.ts'
 import { pilotCategory, pilotForBooking } from '../queries/pilots.ts'
 import { recordReviewDecision, resetReviews, reviewDecisions } from '../queries/reviews.ts'
 
@@ -46,11 +54,88 @@ export { bookingEvents } from '../queries/events.ts'
 
 type Tx = Transaction<Database>
 
+/**
+ * What a change of this booking may change in public reads, for the public cache: its facility
+ * over its times, or over all time when its times moved (the old ones are gone by then). Whether
+ * an approved booking appeared or went away follows from the state it ended in: only an approved
+ * booking becomes cancelled or stays approved, and one that is pending, changes requested or
+ * rejected was never approved.
+ */
+export function bookingChange(
+  booking: BookingSelection,
+  options: { timesMoved?: boolean } = {},
+): ChangeScope {
+  const approved = booking.state === 'approved' || booking.state === 'cancelled'
+  return options.timesMoved
+    ? { kind: 'bookings', facilityId: booking.facility_id, start: -Infinity, end: Infinity, approved }
+    : {
+        kind: 'bookings',
+        facilityId: booking.facility_id,
+        start: booking.starts_at.getTime(),
+        end: booking.ends_at.getTime(),
+        approved,
+      }
+}
+
+/** A series tells the people once for all its occurrences: each occurrence's own message is left out. */
+export interface Quiet {
+  quiet?: boolean
+}
+
 export interface Clock {
   now: Date
   timeZone: string
   /** Where people open the app, for links in messages. */
   publicUrl?: string | undefined
+}
+
+/** The field a failed rule asks the applicant to change. */
+const ruleField: Record<RuleViolation['code'], string> = {
+  duration: 'end',
+  lead_time: 'start',
+  horizon: 'start',
+  outside_opening_hours: 'start',
+  in_closure: 'start',
+  category_not_accepted: 'facilityId',
+  not_published: 'facilityId',
+}
+
+/** A failed rule as a 422 whose `errors` names the field and, for a closure, when it is. */
+function ruleRefusal(violation: RuleViolation): ApiError {
+  const closure = violation.closure
+  const when = closure
+    ? { start: new Date(closure.start).toISOString(), end: new Date(closure.end).toISOString() }
+    : {}
+  return new ApiError(violation.code, violation.detail, {
+    errors: [{ path: ruleField[violation.code], message: violation.detail, code: violation.code, ...when }],
+  })
+}
+
+/** A 409 naming the times, setup and teardown included, at which the site is already full. */
+function capacityRefusal(
+  facility: BookableFacility,
+  holding: Interval[],
+  occupied: Interval,
+  clock: Clock,
+): ApiError {
+  const taken = takenSpans(holding, occupied, facility.capacity).map((t) => ({
+    ...t,
+    text: spanText(t, clock.timeZone),
+  }))
+  const when = joinTexts(
+    taken.map((t) => t.text),
+    '; ',
+  )
+  const detail = facility.capacity === 1 ? say.bookedAt(when) : say.fullAt(facility.capacity, when)
+  return new ApiError('capacity_exceeded', detail, {
+    errors: taken.map((t) => ({
+      path: 'start',
+      message: field.taken(t.text),
+      code: 'capacity_exceeded' as const,
+      start: new Date(t.start).toISOString(),
+      end: new Date(t.end).toISOString(),
+    })),
+  })
 }
 
 /** Runs every booking rule and the capacity check for a span on a locked facility; throws the first failure. */
@@ -71,15 +156,9 @@ async function assertSlotAvailable(
     categoryAccepted: facility.categories.includes(pilotCategory),
     published: facility.published,
   })
-  if (violation) throw new ApiError(violation.code, violation.detail)
-  if (exceedsCapacity(holding, occupied, facility.capacity)) {
-    throw new ApiError(
-      'capacity_exceeded',
-      facility.capacity === 1
-        ? 'The site is already booked for part of this time, setup and teardown included; choose another time.'
-        : `The site takes ${facility.capacity} pilots at once and is full for part of this time; choose another time.`,
-    )
-  }
+  if (violation) throw ruleRefusal(violation)
+  if (exceedsCapacity(holding, occupied, facility.capacity))
+    throw capacityRefusal(facility, holding, occupied, clock)
   return occupied
 }
 
@@ -99,13 +178,19 @@ function factsFor(
   }
 }
 
-async function notifyReviewers(tx: Tx, booking: BookingSelection, kind: NotificationKind, clock: Clock) {
+async function notifyReviewers(
+  tx: Tx,
+  booking: BookingSelection,
+  kind: NotificationKind,
+  clock: Clock,
+  extra: Partial<NotificationFacts> = {},
+) {
   const officials = await officialsOf(tx, requiredDepartments(booking))
   await enqueueNotifications(
     tx,
     officials,
     kind,
-    factsFor(booking, clock),
+    factsFor(booking, clock, extra),
     { bookingId: booking.id },
     clock.now,
   )
@@ -158,11 +243,11 @@ export async function requestBooking(
 ): Promise<BookingSelection> {
   const pilot = await pilotForBooking(tx, input.pilotId)
   if (!pilot || pilot.organisation_id !== user.organisationId)
-    throw new ApiError('not_found', 'No pilot of yours with this id.')
+    throw new ApiError('not_found', say.noPilotOfYours)
   const facility = await lockFacilityForBooking(tx, input.facilityId)
   if (!facility) {
-    throw new ApiError('validation_failed', 'facilityId names no facility.', {
-      errors: [{ path: 'facilityId', message: 'names no facility' }],
+    throw new ApiError('validation_failed', say.fieldProblem('facilityId', field.namesNoFacility), {
+      errors: [{ path: 'facilityId', message: field.namesNoFacility }],
     })
   }
   const span = { start: Date.parse(input.start), end: Date.parse(input.end) }
@@ -188,11 +273,14 @@ export async function requestBooking(
       after: { state: 'pending', start: startsAt.toISOString(), end: endsAt.toISOString(), note },
     },
   })
-  await enqueueNotifications(
+  // The officials' messages and the applicant's receipt, in one statement.
+  const facts = factsFor(booking, clock)
+  await enqueueMany(
     tx,
-    officials,
-    'booking.submitted',
-    factsFor(booking, clock),
+    [
+      { recipients: officials, kind: 'booking.submitted', facts },
+      { recipients: [user], kind: 'booking.received', facts },
+    ],
     { bookingId: booking.id },
     clock.now,
   )
@@ -221,29 +309,21 @@ export async function editBooking(
   // The facility lock comes first, as in requestBooking, so that the two never wait on each other.
   const peek = await findBooking(tx, id)
   if (!peek || peek.organisation_id !== user.organisationId)
-    throw new ApiError('not_found', 'No booking of yours with this id.')
+    throw new ApiError('not_found', say.noBookingOfYours)
   const facility = await lockFacilityForBooking(tx, peek.facility_id)
   const before = await lockBooking(tx, id)
-  if (!before || !facility) throw new ApiError('not_found', 'No booking of yours with this id.')
+  if (!before || !facility) throw new ApiError('not_found', say.noBookingOfYours)
   if (input.version !== undefined && input.version !== before.version) {
-    throw new ApiError(
-      'version_conflict',
-      `The booking changed since you read it (version ${before.version}); reload and try again.`,
-    )
+    throw new ApiError('version_conflict', say.bookingChanged(before.version))
   }
-  if (!isEditable(before.state)) {
-    throw new ApiError(
-      'invalid_state',
-      `A ${before.state.replace('_', ' ')} booking cannot be edited; cancel it and request again.`,
-    )
-  }
+  if (!isEditable(before.state)) throw new ApiError('invalid_state', say.cannotEdit(before.state))
   const span = {
     start: input.start ? Date.parse(input.start) : before.starts_at.getTime(),
     end: input.end ? Date.parse(input.end) : before.ends_at.getTime(),
   }
   if (span.start >= span.end) {
-    throw new ApiError('validation_failed', 'end must be after start.', {
-      errors: [{ path: 'end', message: 'must be after start' }],
+    throw new ApiError('validation_failed', say.fieldProblem('end', field.afterStart), {
+      errors: [{ path: 'end', message: field.afterStart }],
     })
   }
   const timesChanged = span.start !== before.starts_at.getTime() || span.end !== before.ends_at.getTime()
@@ -290,15 +370,14 @@ export async function decideBooking(
   id: string,
   input: { decision: 'approve' | 'reject' | 'request_changes'; note?: string | undefined },
   clock: Clock,
+  options: Quiet = {},
 ): Promise<BookingSelection> {
   const before = await lockBooking(tx, id)
   const departments = before ? requiredDepartments(before) : []
   if (!before || !user.departmentId || !departments.includes(user.departmentId)) {
-    throw new ApiError('not_found', 'No booking for your department to review with this id.')
+    throw new ApiError('not_found', say.noBookingToReview)
   }
-  if (!isReviewable(before.state)) {
-    throw new ApiError('invalid_state', `A ${before.state.replace('_', ' ')} booking cannot be reviewed now.`)
-  }
+  if (!isReviewable(before.state)) throw new ApiError('invalid_state', say.cannotReview(before.state))
   const decision = decisionOf[input.decision]
   await recordReviewDecision(tx, {
     bookingId: id,
@@ -333,7 +412,9 @@ export async function decideBooking(
         : state === 'changes_requested'
           ? 'booking.changes_requested'
           : undefined
-  if (kind) await notifyApplicant(tx, after, kind, clock, { departmentName: department, note: input.note })
+  if (kind && !options.quiet) {
+    await notifyApplicant(tx, after, kind, clock, { departmentName: department, note: input.note })
+  }
   return after
 }
 
@@ -347,9 +428,10 @@ export async function cancelBooking(
   id: string,
   reason: string | undefined,
   clock: Clock,
+  options: Quiet = {},
 ): Promise<BookingSelection> {
   const before = await lockBooking(tx, id)
-  if (!before) throw new ApiError('not_found', 'No booking with this id.')
+  if (!before) throw new ApiError('not_found', say.noBooking)
   const applicant = user.role === 'company' && user.organisationId === before.organisation_id
   const city =
     user.role === 'admin' ||
@@ -357,20 +439,16 @@ export async function cancelBooking(
       !!user.departmentId &&
       requiredDepartments(before).includes(user.departmentId))
   if (!applicant && !city) {
-    if (before.state === 'approved')
-      throw new ApiError('forbidden', 'Only the applicant or a signing department may cancel this booking.')
-    throw new ApiError('not_found', 'No booking with this id.')
+    if (before.state === 'approved') throw new ApiError('forbidden', say.onlyApplicantOrSigning)
+    throw new ApiError('not_found', say.noBooking)
   }
-  if (!isCancellable(before.state))
-    throw new ApiError('invalid_state', `A ${before.state} booking cannot be cancelled.`)
+  if (!isCancellable(before.state)) throw new ApiError('invalid_state', say.cannotCancel(before.state))
+  // What has happened stays on record: an ended booking is neither withdrawn nor revoked.
+  if (before.ends_at.getTime() <= clock.now.getTime()) throw new ApiError('invalid_state', say.bookingOver)
   if (!applicant && !reason) {
-    throw new ApiError(
-      'validation_failed',
-      'Say why the city cancels this booking; the applicant will read it.',
-      {
-        errors: [{ path: 'reason', message: 'is required when the city cancels' }],
-      },
-    )
+    throw new ApiError('validation_failed', say.sayWhyCityCancels, {
+      errors: [{ path: 'reason', message: field.requiredWhenCityCancels }],
+    })
   }
   await markBookingCancelled(tx, id, reason ?? null, clock.now)
   const after = await reload(tx, id)
@@ -387,7 +465,8 @@ export async function cancelBooking(
     },
     clock.now,
   )
-  if (applicant) await notifyReviewers(tx, after, 'booking.withdrawn', clock)
+  if (options.quiet) return after
+  if (applicant) await notifyReviewers(tx, after, 'booking.withdrawn', clock, { note: reason })
   else {
     // An admin acts for no department: the message then names the city.
     const department = departmentName(after, user.departmentId)

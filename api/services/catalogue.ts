@@ -3,6 +3,7 @@ import type { Database, Executor } from '../../db/types.ts'
 import { managesDepartment, unpublishedScope } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
+import { field, type Localized, say } from '../lib/messages.ts'
 import { findDepartment } from '../queries/accounts.ts'
 import { findArea, findFacility } from '../queries/catalogue.ts'
 import {
@@ -32,37 +33,37 @@ export {
   listFacilities,
 } from '../queries/catalogue.ts'
 
-function invalid(path: string, message: string): ApiError {
-  return new ApiError('validation_failed', `${path} ${message}.`, { errors: [{ path, message }] })
+function invalid(path: string, message: Localized): ApiError {
+  return new ApiError('validation_failed', say.fieldProblem(path, message), { errors: [{ path, message }] })
 }
 
 /** A department named in a request must exist: 400 naming the field otherwise. */
 export async function assertDepartmentExists(db: Executor, id: string, path: string) {
-  if (!(await findDepartment(db, id))) throw invalid(path, 'names no department')
+  if (!(await findDepartment(db, id))) throw invalid(path, field.namesNoDepartment)
 }
 
 /** A facility's managing and sign-off departments must exist: 400 naming the field otherwise. */
 export async function assertDepartments(db: Executor, departmentId: string, signoffIds: readonly string[]) {
   await assertDepartmentExists(db, departmentId, 'departmentId')
   const missing = await missingDepartments(db, signoffIds)
-  if (missing.length > 0) throw invalid('signoffDepartmentIds', `name no department: ${missing.join(', ')}`)
+  if (missing.length > 0) throw invalid('signoffDepartmentIds', field.namesNoDepartments(missing))
 }
 
 function assertDurations(min: number, max: number) {
-  if (max < min) throw invalid('rules.maxDurationMinutes', 'must not be less than minDurationMinutes')
+  if (max < min) throw invalid('rules.maxDurationMinutes', field.maxBelowMin)
 }
 
 /** An official may manage a facility of their department placed in an area of their department. */
 function assertManages(user: SessionUser, facilityDepartmentId: string, areaDepartmentId: string) {
   if (!managesDepartment(user, facilityDepartmentId)) {
-    throw new ApiError('forbidden', 'Only officials of the managing department may do this.')
+    throw new ApiError('forbidden', say.onlyManagingDepartment)
   }
   if (
     facilityDepartmentId !== areaDepartmentId &&
     !managesDepartment(user, areaDepartmentId) &&
     user.role !== 'admin'
   ) {
-    throw new ApiError('forbidden', 'Only officials of the area’s department may place facilities in it.')
+    throw new ApiError('forbidden', say.onlyAreaDepartment)
   }
 }
 
@@ -81,7 +82,7 @@ function assertMayChange(
   assertManaged: (row: { department_id: string }) => void,
 ): asserts row is { published: boolean; department_id: string; version: number } {
   if (!row || !(row.published || managesDepartment(user, row.department_id))) {
-    throw new ApiError('not_found', `No ${kind} with this id.`)
+    throw new ApiError('not_found', kind === 'area' ? say.noArea : say.noFacility)
   }
   assertManaged(row)
   if (
@@ -89,16 +90,10 @@ function assertMayChange(
     change.departmentId !== row.department_id &&
     user.role !== 'admin'
   ) {
-    throw new ApiError(
-      'forbidden',
-      `Only an admin may hand ${kind === 'area' ? 'an area' : 'a facility'} to another department.`,
-    )
+    throw new ApiError('forbidden', say.onlyAdminHandsOver(kind))
   }
   if (change.version !== undefined && change.version !== row.version) {
-    throw new ApiError(
-      'version_conflict',
-      `The ${kind} was changed since you read it (version ${row.version}, yours ${change.version}); reload and try again.`,
-    )
+    throw new ApiError('version_conflict', say.catalogueChanged(kind, row.version, change.version))
   }
 }
 
@@ -115,7 +110,7 @@ export async function changeArea(
     const row = await lockArea(tx, id)
     assertMayChange('area', user, row, body, (r) => {
       if (!managesDepartment(user, r.department_id)) {
-        throw new ApiError('forbidden', 'Only officials of the managing department may change this area.')
+        throw new ApiError('forbidden', say.onlyManagingChangeArea)
       }
     })
     const before = await findArea(tx, id, { kind: 'all' })
@@ -138,7 +133,7 @@ export async function createFacility(
   now: Date,
 ) {
   const area = await findArea(db, body.areaId, unpublishedScope(user))
-  if (!area) throw invalid('areaId', 'names no area you can see')
+  if (!area) throw invalid('areaId', field.namesNoVisibleArea)
   const departmentId = body.departmentId ?? area.departmentId
   assertManages(user, departmentId, area.departmentId)
   const signoffDepartmentIds = [...new Set(body.signoffDepartmentIds ?? [])].filter((d) => d !== departmentId)
@@ -200,12 +195,12 @@ export async function changeFacility(
 export async function createArea(db: Kysely<Database>, user: SessionUser, body: CreateAreaBody, now: Date) {
   const departmentId = body.departmentId ?? user.departmentId
   if (!departmentId) {
-    throw new ApiError('validation_failed', 'Say which department manages the area.', {
-      errors: [{ path: 'departmentId', message: 'is required' }],
+    throw new ApiError('validation_failed', say.sayAreaDepartment, {
+      errors: [{ path: 'departmentId', message: field.isRequired }],
     })
   }
   if (!managesDepartment(user, departmentId)) {
-    throw new ApiError('forbidden', 'Officials create areas for their own department only.')
+    throw new ApiError('forbidden', say.ownDepartmentAreasOnly)
   }
   await assertDepartmentExists(db, departmentId, 'departmentId')
   return db.transaction().execute(async (tx) => {

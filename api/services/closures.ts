@@ -2,11 +2,20 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.ts'
 import { managesDepartment, unpublishedScope } from '../domain/permissions.ts'
 import type { SessionUser } from '../lib/context.ts'
+import { decodeInstantCursor, paginate } from '../lib/cursor.ts'
 import { ApiError } from '../lib/errors.ts'
+import { field, say } from '../lib/messages.ts'
 import { findArea, findFacility } from '../queries/catalogue.ts'
-import { deleteClosure, findClosure, insertClosure, listClosures } from '../queries/closures.ts'
+import {
+  deleteClosure,
+  findClosure,
+  insertClosure,
+  listClosureOverview,
+  listClosures,
+  updateClosure,
+} from '../queries/closures.ts'
 import { recordEvent } from '../queries/events.ts'
-import type { ClosureBody } from '../schemas/catalogue.ts'
+import type { ClosureBody, ClosureOverviewQuery, ClosurePatchBody } from '../schemas/catalogue.ts'
 
 /** What a closure can close: a whole area, or one facility. */
 export type ClosedKind = 'area' | 'facility'
@@ -16,11 +25,11 @@ async function closable(db: Kysely<Database>, kind: ClosedKind, id: string, user
   const scope = unpublishedScope(user)
   if (kind === 'area') {
     const area = await findArea(db, id, scope)
-    if (!area) throw new ApiError('not_found', 'No area with this id.')
+    if (!area) throw new ApiError('not_found', say.noArea)
     return { departmentId: area.departmentId, target: { areaId: id } }
   }
   const facility = await findFacility(db, id, scope)
-  if (!facility) throw new ApiError('not_found', 'No facility with this id.')
+  if (!facility) throw new ApiError('not_found', say.noFacility)
   // A facility is closed by its own closures and by its area's.
   return { departmentId: facility.departmentId, target: { facilityId: id, areaId: facility.areaId } }
 }
@@ -48,7 +57,7 @@ export async function close(
 ) {
   const { departmentId } = await closable(db, kind, id, user)
   if (!managesDepartment(user, departmentId)) {
-    throw new ApiError('forbidden', `Only officials of the managing department may close this ${kind}.`)
+    throw new ApiError('forbidden', say.onlyManagingClose(kind))
   }
   const subject = kind === 'area' ? { areaId: id } : { facilityId: id }
   return db.transaction().execute(async (tx) => {
@@ -72,9 +81,9 @@ export async function close(
 export async function liftClosure(db: Kysely<Database>, user: SessionUser, id: string, now: Date) {
   await db.transaction().execute(async (tx) => {
     const found = await findClosure(tx, id)
-    if (!found) throw new ApiError('not_found', 'No closure with this id.')
+    if (!found) throw new ApiError('not_found', say.noClosure)
     if (!managesDepartment(user, found.departmentId)) {
-      throw new ApiError('forbidden', 'Only officials of the managing department may lift this closure.')
+      throw new ApiError('forbidden', say.onlyManagingLift)
     }
     await deleteClosure(tx, id)
     await recordEvent(
@@ -88,5 +97,61 @@ export async function liftClosure(db: Kysely<Database>, user: SessionUser, id: s
       },
       now,
     )
+  })
+}
+
+/** Every closure the caller may see — area-wide and per facility — meeting the filters, by start, a page at a time. */
+export async function closuresOverview(
+  db: Kysely<Database>,
+  user: SessionUser | null,
+  query: ClosureOverviewQuery,
+) {
+  const after = query.cursor ? decodeInstantCursor(query.cursor) : undefined
+  const rows = await listClosureOverview(db, { ...query, after }, unpublishedScope(user))
+  const { rows: items, nextCursor } = paginate(rows, query.limit, (row) => new Date(row.start).toISOString())
+  return { items, nextCursor }
+}
+
+/** A closure's times after a change: the end must stay after the start. */
+function changedTimes(before: { start: string; end: string; reason: string }, body: ClosurePatchBody) {
+  const after = {
+    start: body.start ?? before.start,
+    end: body.end ?? before.end,
+    reason: body.reason ?? before.reason,
+  }
+  if (Date.parse(after.start) >= Date.parse(after.end)) {
+    throw new ApiError('validation_failed', say.fieldProblem('end', field.afterStart), {
+      errors: [{ path: 'end', message: field.afterStart }],
+    })
+  }
+  return after
+}
+
+/** An official of the managing department (or an admin) moves a closure or rewords it; recorded. */
+export async function editClosure(
+  db: Kysely<Database>,
+  user: SessionUser,
+  id: string,
+  body: ClosurePatchBody,
+  now: Date,
+) {
+  return db.transaction().execute(async (tx) => {
+    const found = await findClosure(tx, id)
+    if (!found) throw new ApiError('not_found', say.noClosure)
+    if (!managesDepartment(user, found.departmentId)) throw new ApiError('forbidden', say.onlyManagingEdit)
+    const updated = await updateClosure(tx, id, changedTimes(found.closure, body))
+    await recordEvent(
+      tx,
+      {
+        actorId: user.id,
+        action: 'closure.updated',
+        subjectType: 'closure',
+        subjectId: id,
+        before: found.closure,
+        after: updated,
+      },
+      now,
+    )
+    return updated
   })
 }

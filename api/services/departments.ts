@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.ts'
 import { ApiError } from '../lib/errors.ts'
+import { say } from '../lib/messages.ts'
 import { findDepartment, insertDepartment, renameDepartment } from '../queries/accounts.ts'
 import { recordEvent } from '../queries/events.ts'
 
@@ -18,7 +19,7 @@ export async function saveDepartment(
   return db.transaction().execute(async (tx) => {
     const { id, name } = department
     const before = id === undefined ? undefined : await findDepartment(tx, id)
-    if (id !== undefined && !before) throw new ApiError('not_found', 'No department with this id.')
+    if (id !== undefined && !before) throw new ApiError('not_found', say.noDepartment)
     const row =
       id === undefined ? await insertDepartment(tx, name, now) : await renameDepartment(tx, id, name)
     await recordEvent(

@@ -2,10 +2,14 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.ts'
 import { expireStaleRequests } from './bookings.ts'
 import { dispatchOutbox, type MailTransport } from './outbox.ts'
+import { forgetOldThrottleRecords } from './sessions.ts'
 
 /**
- * The periodic work: expire requests left undecided too long (writing their notifications), then
- * send what the outbox holds. Run by a timer on Node and by a Cron Trigger on Workers.
+ * The periodic work: expire requests left undecided too long (writing their notifications), send
+ * what the outbox holds, then forget sign-in and registration records older than a day
+ * (`throttleForgotten`: an address that never comes back would otherwise be kept for ever). Run
+ * by a timer on Node and by a Cron Trigger on Workers. No transaction is open while mail goes
+ * out, and a relay that hangs costs one timeout per run: the messages after it wait for the next.
  */
 export async function runMaintenance(
   db: Kysely<Database>,
@@ -21,5 +25,6 @@ export async function runMaintenance(
     }),
   )
   const mail = await dispatchOutbox(db, transport, now)
-  return { expired, ...mail }
+  const throttleForgotten = await forgetOldThrottleRecords(db, now)
+  return { expired, ...mail, throttleForgotten }
 }

@@ -1,10 +1,11 @@
 import type { Executor } from '../../db/types.ts'
 import { type Interval, intersect } from '../domain/intervals.ts'
 import { openingSpans } from '../domain/opening-hours.ts'
+import type { Language } from '../lib/language.ts'
 import { approvedBookingsOverlapping, facilityForBooking } from '../queries/bookings.ts'
-import { publishedFacilitiesByArea } from '../queries/catalogue.ts'
+import { listCategories, listClusters, publishedFacilitiesByArea } from '../queries/catalogue.ts'
 import { pilotsApprovedIn } from '../queries/pilots.ts'
-import { decisionsMadeIn, rejectionsMadeIn } from '../queries/reviews.ts'
+import { decisionsMadeIn, publicHolidays, rejectionsMadeIn } from '../queries/reviews.ts'
 
 const hour = 3_600_000
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits
@@ -96,37 +97,100 @@ export function utilisationByArea(rows: readonly UtilisationRow[]) {
   }))
 }
 
-/** Median hours from a request to each department's decision on it, for decisions made in the period. */
-export async function decisionTimes(db: Executor, range: Interval) {
+const dayMs = 86_400_000
+
+/** The city date an instant falls on, as days since 1970-01-01 (a Thursday). */
+function cityDay(at: Date, timeZone: string): number {
+  const date = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at)
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / dayMs)
+}
+
+/** Monday to Friday among the days 1970-01-01 … `day` - 1, counted without a loop. */
+function weekdaysBefore(day: number): number {
+  const weeks = Math.floor(day / 7)
+  let count = weeks * 5
+  for (let d = weeks * 7; d < day; d++) if ((d + 3) % 7 < 5) count++ // day 0 is a Thursday: (0 + 3) % 7 = 3
+  return count
+}
+
+/** Public holidays (`YYYY-MM-DD`) that fall on a weekday, as day numbers: the ones a week loses. */
+export function weekdayHolidays(dates: readonly string[]): number[] {
+  return dates
+    .map((date) => Math.round(Date.parse(`${date}T00:00:00Z`) / dayMs))
+    .filter((day) => (day + 3) % 7 < 5)
+}
+
+/**
+ * Working days (Monday to Friday in the city, public holidays left out) from a request to its
+ * decision: the days after the request's city date up to and including the decision's. Decided
+ * the day it came in: 0.
+ */
+export function workingDaysBetween(
+  requested: Date,
+  decided: Date,
+  timeZone: string,
+  holidays: readonly number[] = [],
+): number {
+  const from = cityDay(requested, timeZone)
+  const to = cityDay(decided, timeZone)
+  if (to <= from) return 0
+  const off = holidays.filter((day) => day > from && day <= to).length
+  return weekdaysBefore(to + 1) - weekdaysBefore(from + 1) - off
+}
+
+/**
+ * Median time from a request to each department's decision on it, for decisions made in the
+ * period: in hours, and in the city's working days (weekends and public holidays left out).
+ */
+export async function decisionTimes(db: Executor, range: Interval, timeZone: string) {
   const rows = await decisionsMadeIn(db, range)
-  const byDepartment = new Map<string, { departmentId: string; departmentName: string; hours: number[] }>()
+  const holidays = weekdayHolidays(await publicHolidays(db))
+  const byDepartment = new Map<string, { id: string; name: string; hours: number[]; days: number[] }>()
   for (const r of rows) {
     if (!r.decided_at) continue
-    const d = byDepartment.get(r.id) ?? { departmentId: r.id, departmentName: r.name, hours: [] }
+    const d = byDepartment.get(r.id) ?? { id: r.id, name: r.name, hours: [], days: [] }
     d.hours.push((r.decided_at.getTime() - r.created_at.getTime()) / hour)
+    d.days.push(workingDaysBetween(r.created_at, r.decided_at, timeZone, holidays))
     byDepartment.set(r.id, d)
   }
   return [...byDepartment.values()]
     .map((d) => ({
-      departmentId: d.departmentId,
-      departmentName: d.departmentName,
+      departmentId: d.id,
+      departmentName: d.name,
       decisions: d.hours.length,
       medianHours: round(median(d.hours) ?? 0, 2),
+      medianWorkingDays: round(median(d.days) ?? 0, 1),
     }))
     .sort((a, b) => a.departmentName.localeCompare(b.departmentName))
 }
 
-/** Pilots with an approved booking in the period, counted by category and by industry cluster. */
-export async function pilotCounts(db: Executor, range: Interval) {
+/** How many pilots have each key, most first, each with its name (null for a key without one). */
+function counted<P>(pilots: readonly P[], key: (p: P) => string, names: ReadonlyMap<string, string>) {
+  const counts = new Map<string, number>()
+  for (const p of pilots) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1)
+  return [...counts.entries()]
+    .map(([id, pilots]) => ({ id, name: names.get(id) ?? null, pilots }))
+    .sort((a, b) => b.pilots - a.pilots || a.id.localeCompare(b.id))
+}
+
+/**
+ * Pilots with an approved booking in the period, counted by category and by industry cluster,
+ * with their names in the language asked for (cluster `none`, pilots without one, has no name).
+ */
+export async function pilotCounts(db: Executor, range: Interval, language: Language) {
   const pilots = await pilotsApprovedIn(db, range)
-  const count = (key: (p: (typeof pilots)[number]) => string) => {
-    const counts = new Map<string, number>()
-    for (const p of pilots) counts.set(key(p), (counts.get(key(p)) ?? 0) + 1)
-    return [...counts.entries()]
-      .map(([id, pilots]) => ({ id, pilots }))
-      .sort((a, b) => b.pilots - a.pilots || a.id.localeCompare(b.id))
+  const categories = await listCategories(db, language)
+  const clusters = await listClusters(db, language)
+  const names = (list: readonly { id: string; name: string }[]) => new Map(list.map((x) => [x.id, x.name]))
+  return {
+    byCategory: counted(pilots, (p) => p.category_id, names(categories)),
+    byCluster: counted(pilots, (p) => p.cluster_id ?? 'none', names(clusters)),
   }
-  return { byCategory: count((p) => p.category_id), byCluster: count((p) => p.cluster_id ?? 'none') }
 }
 
 /** Rejections decided in the period, with their reasons, newest first. */

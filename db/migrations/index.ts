@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely/migration'
 import * as initial from './2026_11_28_0000_initial.ts'
+import * as rangeAndOrderIndexes from './2026_12_02_0001_range_and_order_indexes.ts'
+import * as series from './2026_12_03_0000_series.ts'
+import * as reviewPeriods from './2026_12_03_0001_review_periods.ts'
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder so that the
@@ -7,4 +10,7 @@ import * as initial from './2026_11_28_0000_initial.ts'
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_28_0000_initial': initial,
+  '2026_12_02_0001_range_and_order_indexes': rangeAndOrderIndexes,
+  '2026_12_03_0000_series': series,
+  '2026_12_03_0001_review_periods': reviewPeriods,
 }

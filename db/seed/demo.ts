@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz'
 import { addDays } from 'date-fns/addDays'
 import { addMinutes } from 'date-fns/addMinutes'
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { BookingState, Database, FacilityKind } from '../types.ts'
 
 /** The password of every demo account; demo mode only. */
@@ -843,4 +843,84 @@ export const demoIds = {
   areas: area,
   facility: facilityId,
   pilot: pilotId,
+}
+
+/** Every account the seed creates, all with the known demo password (the banner lists most). */
+export const demoEmails = [...demoAccounts.map((a) => a.email), 'roadlab@example.org']
+
+const demoModeOff = 'demo mode is off'
+
+/**
+ * Outside demo mode the demo accounts, whose password is public, must not sign in: deactivates
+ * those still active, ends their sessions and records why, in one transaction.
+ *
+ * @returns how many accounts were disabled now
+ */
+export async function disableDemoAccounts(db: Kysely<Database>, now: Date): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const disabled = await tx
+      .updateTable('users')
+      .set({ active: false, updated_at: now })
+      .where(sql<string>`lower(email)`, 'in', demoEmails)
+      .where('active', '=', true)
+      .returning('id')
+      .execute()
+    const ids = disabled.map((u) => u.id)
+    if (ids.length === 0) return 0
+    await tx.deleteFrom('sessions').where('user_id', 'in', ids).execute()
+    await tx
+      .insertInto('events')
+      .values(ids.map((id) => startupEvent('user.deactivated', id, now)))
+      .execute()
+    return ids.length
+  })
+}
+
+/**
+ * Demo mode again: opens the demo accounts that start-up disabled, and only those (an account an
+ * admin deactivated stays so).
+ *
+ * @returns how many accounts were enabled now
+ */
+export async function enableDemoAccounts(db: Kysely<Database>, now: Date): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const enabled = await tx
+      .updateTable('users')
+      .set({ active: true, updated_at: now })
+      .where(sql<string>`lower(email)`, 'in', demoEmails)
+      .where('active', '=', false)
+      // The account's latest event must be start-up's own deactivation.
+      .where(
+        sql<boolean>`coalesce((select e.action = 'user.deactivated' and e.actor_id is null
+          and e.details->>'reason' = ${demoModeOff}
+          from events e where e.subject_type = 'user' and e.subject_id = users.id
+          order by e.id desc limit 1), false)`,
+      )
+      .returning('id')
+      .execute()
+    const ids = enabled.map((u) => u.id)
+    if (ids.length > 0)
+      await tx
+        .insertInto('events')
+        .values(ids.map((id) => startupEvent('user.reactivated', id, now)))
+        .execute()
+    return ids.length
+  })
+}
+
+/** The caller's transaction when there is one (tests roll theirs back), else a new one. */
+function inTransaction<T>(db: Kysely<Database>, work: (tx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work)
+}
+
+function startupEvent(action: string, userId: string, at: Date) {
+  const reason = action === 'user.deactivated' ? demoModeOff : 'demo mode is on'
+  return {
+    at,
+    actor_id: null,
+    action,
+    subject_type: 'user',
+    subject_id: userId,
+    details: JSON.stringify({ reason }),
+  }
 }

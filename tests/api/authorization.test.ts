@@ -52,6 +52,21 @@ async function freshBooking(world: World) {
   })
 }
 
+/** A series of one occurrence, made straight in the database. */
+async function freshSeries(world: World) {
+  const bookingId = await freshBooking(world)
+  const series = await world.db
+    .insertInto('series')
+    .values({ pilot_id: world.pilotId, facility_id: world.bookable, frequency: 'daily', until: '2099-01-01' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  await world.db.updateTable('bookings').set({ series_id: series.id }).where('id', '=', bookingId).execute()
+  return series.id
+}
+
+/** The city date (Europe/Moscow) of an instant, as a series' `until`. */
+const cityDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(at)
+
 const party = (status: number, strangers = 404) => ({
   visitor: 401,
   companyA: status,
@@ -241,6 +256,11 @@ const matrix: Record<string, Row> = {
   },
   'GET /api/pilots': { call: () => ({ path: '/api/pilots' }), expect: everyone(200) },
   'GET /api/pilots/{id}': { call: (w) => ({ path: `/api/pilots/${w.pilotId}` }), expect: everyone(200) },
+  'GET /api/pilots/{id}/bookings': {
+    call: (w) => ({ path: `/api/pilots/${w.pilotId}/bookings` }),
+    expect: everyone(200),
+  },
+  'GET /api/free-time': { call: () => ({ path: '/api/free-time?minutes=60' }), expect: signedIn(200) },
   'POST /api/pilots': {
     call: () => ({
       path: '/api/pilots',
@@ -259,6 +279,12 @@ const matrix: Record<string, Row> = {
     call: (w) => ({ path: `/api/pilots/${w.pilotId}`, body: { summary: unique('Summary') } }),
     expect: { ...everyone(403), visitor: 401, companyA: 200, companyB: 404 },
   },
+  'DELETE /api/pilots/{id}': {
+    call: async (w) => ({
+      path: `/api/pilots/${(await makePilot(w.db, w.users.companyA.organisationId as string)).id}`,
+    }),
+    expect: { ...everyone(403), visitor: 401, companyA: 204, companyB: 404 },
+  },
   'POST /api/pilots/{id}/bookings': {
     call: (w) => {
       const { start, end } = nextSlot()
@@ -269,7 +295,41 @@ const matrix: Record<string, Row> = {
     },
     expect: { ...everyone(403), visitor: 401, companyA: 201, companyB: 404 },
   },
+  'POST /api/pilots/{id}/series': {
+    call: (w) => {
+      const { start, end } = nextSlot()
+      return {
+        path: `/api/pilots/${w.pilotId}/series`,
+        body: {
+          facilityId: w.bookable,
+          start: start.toISOString(),
+          end: end.toISOString(),
+          recurrence: { frequency: 'daily', until: cityDate(start) },
+        },
+      }
+    },
+    expect: { ...everyone(403), visitor: 401, companyA: 201, companyB: 404 },
+  },
+  'GET /api/series/{id}': {
+    call: async (w) => ({ path: `/api/series/${await freshSeries(w)}` }),
+    expect: party(200),
+  },
+  'POST /api/series/{id}/reviews': {
+    call: async (w) => ({
+      path: `/api/series/${await freshSeries(w)}/reviews`,
+      body: { decision: 'approve' },
+    }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 404 },
+  },
+  'POST /api/series/{id}/cancel': {
+    call: async (w) => ({ path: `/api/series/${await freshSeries(w)}/cancel`, body: { reason: 'Works' } }),
+    expect: party(200),
+  },
   'GET /api/bookings': { call: () => ({ path: '/api/bookings' }), expect: signedIn(200) },
+  'GET /api/review-queue': {
+    call: () => ({ path: '/api/review-queue' }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200, admin: 200 },
+  },
   'GET /api/bookings/{id}': {
     call: async (w) => ({ path: `/api/bookings/${await freshBooking(w)}` }),
     expect: { ...party(200), visitor: 404 },
@@ -284,6 +344,14 @@ const matrix: Record<string, Row> = {
       body: { decision: 'approve' },
     }),
     expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 404 },
+  },
+  'POST /api/reviews/bulk': {
+    call: async (w) => ({
+      path: '/api/reviews/bulk',
+      body: { bookingIds: [await freshBooking(w)], decision: 'approve' },
+    }),
+    // Another department's booking is a 404 inside the results, not of the request.
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200 },
   },
   'POST /api/bookings/{id}/cancel': {
     call: async (w) => ({
@@ -355,6 +423,11 @@ const matrix: Record<string, Row> = {
   'DELETE /api/closures/{id}': {
     call: async (w) => ({ path: `/api/closures/${await freshClosure(w)}` }),
     expect: managers(204),
+  },
+  'GET /api/closures': { call: () => ({ path: '/api/closures' }), expect: everyone(200) },
+  'PATCH /api/closures/{id}': {
+    call: async (w) => ({ path: `/api/closures/${await freshClosure(w)}`, body: { reason: 'Longer works' } }),
+    expect: managers(200),
   },
 }
 

@@ -73,6 +73,35 @@ describe('free/busy of a facility', () => {
     expect(JSON.stringify(body)).not.toContain(s.pilot.id)
   })
 
+  it('shows the site’s closures and its whole area’s as busy, with their reasons', async () => {
+    const s = await setting()
+    await s.db
+      .insertInto('closures')
+      .values([
+        { facility_id: s.facility.id, starts_at: h(16), ends_at: h(17), reason: 'Pole repainted.' },
+        { area_id: s.area.id, starts_at: h(18), ends_at: h(19), reason: 'City marathon.' },
+      ])
+      .execute()
+    const res = await s.app.request(
+      `/api/facilities/${s.facility.id}/availability?from=${iso(0)}&to=${iso(24)}`,
+    )
+    const body = await json(res)
+    expect(body.busy).toContainEqual({
+      start: iso(16),
+      end: iso(17),
+      kind: 'closure',
+      reason: 'Pole repainted.',
+    })
+    expect(body.busy).toContainEqual({
+      start: iso(18),
+      end: iso(19),
+      kind: 'closure',
+      reason: 'City marathon.',
+    })
+    // Room is left 15–16, 17–18 and 19–20 only: each hour would go to setup alone.
+    expect(body.free).toEqual([])
+  })
+
   it('shows a draft site’s time to its own department only', async () => {
     const s = await setting()
     const draft = await makeFacility(s.db, { areaId: s.area.id, published: false })

@@ -277,10 +277,12 @@ describe('rules, refused with a sentence and nothing written', () => {
       .execute()
     const res = await w.request(w.company, { start: at(5 * day + hour), end: at(5 * day + 2 * hour) })
     expect(res.status).toBe(422)
-    expect(await json(res)).toMatchObject({
-      code: 'in_closure',
-      detail: expect.stringContaining('City marathon.'),
-    })
+    const problem = await json(res)
+    expect(problem).toMatchObject({ code: 'in_closure', detail: expect.stringContaining('City marathon.') })
+    // What and when: the closure's own times, next to the field to change.
+    expect(problem.errors).toEqual([
+      { path: 'start', code: 'in_closure', message: problem.detail, start: at(5 * day), end: at(6 * day) },
+    ])
   })
 
   it('refuses a category the area does not accept', async () => {
@@ -302,7 +304,18 @@ describe('rules, refused with a sentence and nothing written', () => {
       end: at(2 * day + 3 * hour),
     })
     expect(inTeardown.status).toBe(409)
-    expect((await json(inTeardown)).code).toBe('capacity_exceeded')
+    const problem = await json(inTeardown)
+    expect(problem.code).toBe('capacity_exceeded')
+    // It names the time that is taken: the new booking's setup (from 1 h) meets the first's
+    // teardown (to 2 h).
+    expect(problem.errors).toEqual([
+      expect.objectContaining({
+        path: 'start',
+        code: 'capacity_exceeded',
+        start: at(2 * day + hour),
+        end: at(2 * day + 2 * hour),
+      }),
+    ])
     // Teardown [1h, 2h) and the next setup [2h, 2.5h) touch but do not overlap.
     expect(
       (await w.request(w.company, { start: at(2 * day + 150 * 60_000), end: at(2 * day + 4 * hour) })).status,

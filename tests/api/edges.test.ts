@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../api/app.ts'
 import { parseConfig } from '../../api/lib/config.ts'
+import { encodeCursor } from '../../api/lib/cursor.ts'
 import { sharedDatabase } from '../../api/lib/providers.ts'
 import { type Connection, connect } from '../../db/connect.ts'
 import type { Database } from '../../db/types.ts'
@@ -9,7 +10,15 @@ import { makeUser, testPassword } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
 import { day, fromNow, testNow } from '../helpers/clock.ts'
 import { testConnection } from '../helpers/db.ts'
-import { makeArea, makeDepartment, makeFacility, makePilot, testSquare, unique } from '../helpers/fixtures.ts'
+import {
+  makeArea,
+  makeDepartment,
+  makeFacility,
+  makePilot,
+  testSquare,
+  unique,
+  uniqueAddress,
+} from '../helpers/fixtures.ts'
 
 const racers = 20
 
@@ -44,10 +53,13 @@ async function raceApp() {
   const databaseUrl = process.env.DATABASE_URL
   if (databaseUrl) ownPool ??= await connect({ databaseUrl, maxConnections: racers + 2 })
   const connection = ownPool ?? (await testConnection())
+  // Each request from a client of its own: the racers are different people, and the
+  // registration limit (10 an hour per address) is not what these tests are about.
   const app = createApp({
     config: parseConfig({}),
     database: sharedDatabase(connection.db, connection.kind),
     now: () => testNow,
+    peerAddress: () => uniqueAddress(),
   })
   return { app, db: connection.db, kind: connection.kind }
 }
@@ -492,5 +504,28 @@ describe('NUL characters: 400 validation_failed naming the field, and nothing wr
     )
     expect(res.status).toBe(201)
     expect((await json(res)).summary).toBe('The escape \\u0000 is refused; this text is not.')
+  })
+})
+
+describe('cursors keyed by a date', () => {
+  it.each([
+    ['not a date', 'abc'],
+    ['year 0', '0000-01-01T00:00:00.000Z'],
+    ['a word PostgreSQL would read as a date', 'yesterday'],
+    ['a date without a time', '2031-03-12'],
+    ['an impossible day', '2031-02-30T00:00:00.000Z'],
+  ])('answer 400 for a forged key (%s) in my bookings and a pilot’s bookings', async (_, key) => {
+    const { app, db } = await testApp()
+    const company = await makeUser(db, 'company')
+    const pilot = await makePilot(db, company.organisationId as string)
+    const cursor = encodeCursor({ key, id: crypto.randomUUID() })
+    for (const path of [
+      `/api/bookings?cursor=${cursor}`,
+      `/api/pilots/${pilot.id}/bookings?cursor=${cursor}`,
+    ]) {
+      const res = await app.request(path, { headers: company.headers })
+      expect(res.status, path).toBe(400)
+      expect((await json(res)).errors).toEqual([{ path: 'cursor', message: 'is not a valid cursor' }])
+    }
   })
 })

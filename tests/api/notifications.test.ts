@@ -86,6 +86,71 @@ describe('notifications', () => {
     expect(message?.body).toContain('(Europe/Moscow)')
   })
 
+  it('sends the applicant a receipt for the request, in the applicant’s language', async () => {
+    const s = await setting()
+    await s.db.updateTable('users').set({ language: 'ru' }).where('id', '=', s.company.id).execute()
+    const res = await s.app.request(`/api/pilots/${s.pilot.id}/bookings`, {
+      method: 'POST',
+      headers: { ...s.company.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        facilityId: s.facility.id,
+        start: new Date(now.getTime() + 3 * day).toISOString(),
+        end: new Date(now.getTime() + 3 * day + hour).toISOString(),
+      }),
+    })
+    expect(res.status).toBe(201)
+    const messages = await messagesTo(s.db, s.company.id)
+    expect(messages).toEqual([
+      expect.objectContaining({
+        template: 'booking.received',
+        language: 'ru',
+        recipient_email: s.company.email,
+      }),
+    ])
+    expect(messages[0]?.subject).toBe(`Заявка получена: ${s.pilot.title}, ${s.facility.name}`)
+  })
+
+  it('tells the officials of a withdrawal with the applicant’s reason, and refuses to withdraw what is over', async () => {
+    const s = await setting()
+    const booking = await makeBooking(s.db, {
+      pilotId: s.pilot.id,
+      facilityId: s.facility.id,
+      start: new Date(now.getTime() + 4 * day),
+      end: new Date(now.getTime() + 4 * day + hour),
+      departmentIds: [s.department.id],
+      createdBy: s.company.id,
+    })
+    const withdraw = (id: string) =>
+      s.app.request(`/api/bookings/${id}/cancel`, {
+        method: 'POST',
+        headers: { ...s.company.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'The sensors failed the lab test.' }),
+      })
+    expect((await withdraw(booking)).status).toBe(200)
+    const [message] = (await messagesTo(s.db, s.official.id)).filter(
+      (m) => m.template === 'booking.withdrawn',
+    )
+    expect(message?.body).toContain('The sensors failed the lab test.')
+    const over = await makeBooking(s.db, {
+      pilotId: s.pilot.id,
+      facilityId: s.facility.id,
+      start: new Date(now.getTime() - 2 * day),
+      end: new Date(now.getTime() - 2 * day + hour),
+      state: 'approved',
+      departmentIds: [s.department.id],
+      createdBy: s.company.id,
+    })
+    const refused = await withdraw(over)
+    expect(refused.status).toBe(409)
+    expect((await json(refused)).code).toBe('invalid_state')
+    const row = await s.db
+      .selectFrom('bookings')
+      .select('state')
+      .where('id', '=', over)
+      .executeTakeFirstOrThrow()
+    expect(row.state).toBe('approved')
+  })
+
   it('tells the applicant each decision, with the department and its reason', async () => {
     const s = await setting()
     const id = await makeBooking(s.db, {

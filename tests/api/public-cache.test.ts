@@ -152,7 +152,7 @@ describe.runIf(process.env.DATABASE_URL)('two servers on one PostgreSQL', () => 
         expect(await s.ids(await app.request(s.calendar))).toEqual([s.approved])
         expect((await app.request(s.calendar)).headers.get('x-cache')).toBe('hit')
       }
-      const told = new Promise<void>((resolve) => channels[0].subscribe(resolve))
+      const told = new Promise<void>((resolve) => channels[0].subscribe(() => resolve()))
       const decided = await deciding.request(`/api/bookings/${s.pending}/reviews`, {
         method: 'POST',
         headers: { ...s.official.headers, 'content-type': 'application/json' },

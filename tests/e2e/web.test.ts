@@ -169,8 +169,12 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     const past = cityDay(-2)
     await page.getByLabel('Start').fill(`${past.date}T10:00`)
     await page.getByLabel('End').fill(`${past.date}T11:00`)
-    await page.getByText(/Too soon/).waitFor()
+    await page.getByText(/The booking is in the past/).waitFor()
 
+    // The calendar followed the typed start to its week; "today" brings it back (it is disabled
+    // when that week is this one).
+    const today = page.locator('.fc-today-button')
+    if (await today.isEnabled()) await today.click()
     // Second slot: dragged across the week view, 14:00–15:00 tomorrow (next week's view on Sundays).
     const dragged = cityDay(1)
     if (dragged.weekday === 1) await page.locator('.fc-next-button').click()
@@ -340,6 +344,37 @@ describe.runIf(haveChromium)('the web app in Chromium', () => {
     await company.page.getByText('Approved').first().waitFor()
     await company.page.getByText('Rejected').first().waitFor()
     await company.page.getByText('The mast is needed for maintenance that afternoon.').waitFor()
+  }, 60_000)
+
+  it('pages a pilot’s bookings with a keyboard-reachable "More bookings" button', async () => {
+    const c = await corner()
+    const pilot = await makePilot(server.db, c.company.organisationId as string)
+    const first = cityInstant(cityDay(1).date, '10:00').getTime()
+    for (let i = 0; i < 60; i++) {
+      const start = new Date(first + i * 24 * hour)
+      await makeBooking(server.db, {
+        pilotId: pilot.id,
+        facilityId: c.facility.id,
+        start,
+        end: new Date(start.getTime() + hour),
+        state: 'approved',
+        departmentIds: [c.department.id],
+      })
+    }
+    const { page } = await open(`/pilots/${pilot.id}`)
+    const rows = page.locator('article > ul > li')
+    await expect.poll(() => rows.count()).toBe(50)
+    await page.getByText('Showing 50 of 60 bookings.').waitFor()
+    const more = page.getByRole('button', { name: 'More bookings' })
+    await more.focus()
+    await page.keyboard.press('Enter')
+    await page.getByText('10 more loaded. Showing 60 of 60 bookings.').waitFor()
+    await expect.poll(() => rows.count()).toBe(60)
+    expect(await more.count()).toBe(0)
+    // The button is gone, so focus moved to the first booking it brought, not to the page's start.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('LI')
+    expect(await rows.nth(50).evaluate((li) => li === document.activeElement)).toBe(true)
+    await checkAccessible(page, 'pilot (paged)')
   }, 60_000)
 
   it('lists sites with spec filters, and each site with its rules and free/busy time', async () => {

@@ -9,6 +9,7 @@ import { sharedDatabase } from '../../api/lib/providers.ts'
 import { serveWebApp } from '../../api/web-assets.ts'
 import { testNow } from './clock.ts'
 import { testConnection } from './db.ts'
+import { uniqueAddress } from './fixtures.ts'
 
 export const chromiumPath = '/usr/bin/chromium'
 /** Browser tests run where Debian's Chromium is installed; CI installs it, so there they always run. */
@@ -22,10 +23,14 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
  */
 export async function startServer(now: Date = testNow) {
   const connection = await testConnection()
+  // Each server is a client of its own address, as testApp's apps are: the registration and
+  // sign-in throttles count per address, and every test happens at the same instant.
+  const address = uniqueAddress()
   const app = createApp({
     config: parseConfig({}),
     database: sharedDatabase(connection.db, connection.kind),
     now: () => new Date(now),
+    peerAddress: () => address,
   })
   serveWebApp(app)
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })

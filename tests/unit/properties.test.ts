@@ -7,6 +7,7 @@ import {
   exceedsCapacity,
   occupiedSpan,
 } from '../../api/domain/booking-rules.ts'
+import { admitsDuration, freeSpans } from '../../api/domain/free-time.ts'
 import type { WeeklyWindow } from '../../api/domain/opening-hours.ts'
 
 const minute = 60_000
@@ -101,5 +102,57 @@ describe('properties of the booking rules', () => {
     )
     // The property must have met free spans to say anything.
     expect(checked).toBeGreaterThan(numRuns)
+  })
+
+  it('free-time search offers only spans where a booking of the asked length passes anywhere', () => {
+    const site = fc.record({
+      rules,
+      capacity: fc.integer({ min: 1, max: 3 }),
+      holding: fc.array(interval, { maxLength: 10 }),
+      closures: fc.array(
+        interval.map((i) => ({ ...i, reason: 'closed' })),
+        { maxLength: 3 },
+      ),
+    })
+    let checked = 0
+    fc.assert(
+      fc.property(
+        fc.array(site, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(15, 60, 120, 480, 1440),
+        fc.boolean(),
+        fc.integer({ min: -2 * 96, max: 2 * 96 }),
+        fc.integer({ min: 0, max: 7 * 96 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (city, minutes, nightsOnly, nowQuarters, rangeStart, rangeDays, where) => {
+          const now = base + nowQuarters * 15 * minute
+          const start = base + rangeStart * 15 * minute
+          const range = { start, end: start + rangeDays * day }
+          for (const s of city.filter((s) => admitsDuration(s.rules, minutes))) {
+            const spans = freeSpans({ ...s, range, minutes, nightsOnly, now, timeZone: 'Europe/Madrid' })
+            for (const f of spans) {
+              expect(f.start).toBeGreaterThanOrEqual(range.start)
+              expect(f.end).toBeLessThanOrEqual(range.end)
+              expect(f.end - f.start).toBeGreaterThanOrEqual(minutes * minute)
+              const at =
+                f.start + Math.floor(((f.end - f.start - minutes * minute) * where) / minute) * minute
+              const request = { start: at, end: at + minutes * minute }
+              const refusal = checkBookingRules(request, s.rules, {
+                now,
+                timeZone: 'Europe/Madrid',
+                closures: s.closures,
+                categoryAccepted: true,
+                published: true,
+              })
+              checked++
+              expect(refusal).toBeUndefined()
+              expect(exceedsCapacity(s.holding, occupiedSpan(request, s.rules), s.capacity)).toBe(false)
+            }
+          }
+        },
+      ),
+      { numRuns },
+    )
+    expect(checked).toBeGreaterThan(numRuns / 2)
   })
 })

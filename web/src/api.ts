@@ -1,16 +1,21 @@
 import { type ClientResponse, hc, type InferResponseType } from 'hono/client'
 import type { SuccessStatusCode } from 'hono/utils/http-status'
 import type { AppType } from '../../api/app.ts'
+import { lang } from './i18n.ts'
 import { store } from './store.ts'
 
 /**
  * The API, typed by its routes: paths, parameters, bodies and answers all come from the server's
- * zod schemas, so a changed answer fails the web's type-check. Only types cross from api/.
+ * zod schemas, so a changed answer fails the web's type-check. Only types cross from api/. Every
+ * request says the interface's language, so that the server's messages come in it.
  *
  * @example
  * const facilities = await call(client.api.facilities.$get({ query: { limit: '500' } }))
  */
-export const client = hc<AppType>('/', { init: { credentials: 'same-origin' } })
+export const client = hc<AppType>('/', {
+  init: { credentials: 'same-origin' },
+  headers: () => ({ 'Accept-Language': lang.value }),
+})
 
 /** A problem+json answer from the API, with its sentence and the fields it names. */
 export class ApiProblem extends Error {

@@ -17,6 +17,7 @@ const MyPilotsPage = lazy(() => import('./company/MyPilotsPage.tsx'))
 const NewPilotPage = lazy(() => import('./company/NewPilotPage.tsx'))
 const MyPilotPage = lazy(() => import('./company/MyPilotPage.tsx'))
 const RequestSlotPage = lazy(() => import('./company/RequestSlotPage.tsx'))
+const FindTimePage = lazy(() => import('./company/FindTimePage.tsx'))
 const ReviewQueuePage = lazy(() => import('./official/ReviewQueuePage.tsx'))
 const AdminPage = lazy(() => import('./admin/AdminPage.tsx'))
 const MapPage = lazy(() => import('./public/MapPage.tsx'))
@@ -45,6 +46,7 @@ function App() {
             <Route path="/my/pilots/new" component={NewPilotPage} />
             <Route path="/my/pilots/:id" component={MyPilotPage} />
             <Route path="/my/pilots/:id/request" component={RequestSlotPage} />
+            <Route path="/find-time" component={FindTimePage} />
             <Route path="/review" component={ReviewQueuePage} />
             <Route path="/admin" component={AdminPage} />
             <Route path="/map" component={MapPage} />

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { call, client } from '../api.ts'
-import { Loading, Notice, problemText, StateBadge, useLoad, usePageTitle } from '../components/ui.tsx'
+import { Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
+import { BookingStatus } from './BookingStatus.tsx'
+import { deletedPilotNotice } from './DeletePilot.tsx'
 
 /** The organisation's private iCalendar address: made (or replaced) on request, shown once. */
 function PrivateFeed() {
@@ -18,6 +20,7 @@ function PrivateFeed() {
         onClick={async () => {
           try {
             setUrl((await call(client.api.feeds['organisation-token'].$post())).url)
+            setError(undefined)
           } catch (err) {
             setError(problemText(err))
           }
@@ -40,9 +43,16 @@ export default function MyPilotsPage() {
   usePageTitle(t('myPilots'))
   const { route } = useLocation()
   const pilots = useLoad(() => call(client.api.pilots.$get({ query: { mine: 'true', limit: '500' } })))
+  // Said once: the pilot deleted on its page just before coming here.
+  const [deleted] = useState(() => {
+    const notice = deletedPilotNotice.value
+    deletedPilotNotice.value = undefined
+    return notice
+  })
   return (
     <>
       <h1>{t('myPilots')}</h1>
+      <Notice message={deleted} />
       <p>
         <button type="button" onClick={() => route('/my/pilots/new')}>
           {t('newPilot')}
@@ -62,7 +72,7 @@ export default function MyPilotsPage() {
               <ul class="plain">
                 {p.bookings.map((b) => (
                   <li key={b.id}>
-                    {b.facilityName}: <StateBadge state={b.state} />
+                    {b.facilityName}: <BookingStatus booking={b} />
                   </li>
                 ))}
               </ul>

@@ -1,33 +1,27 @@
 import { useEffect, useState } from 'preact/hooks'
 import { useLocation, useRoute } from 'preact-iso'
-import { checkBookingRules, type RuleViolation } from '../../../api/domain/booking-rules.ts'
-import { covers } from '../../../api/domain/intervals.ts'
-import { call, cityTimeZone, client, type Facility } from '../api.ts'
+import { ApiProblem, call, client } from '../api.ts'
 import { CalendarView } from '../components/CalendarView.tsx'
 import { availabilityEvents, FacilityFacts } from '../components/FacilityFacts.tsx'
 import { Field, fieldValue, Loading, Notice, problemText, useLoad, usePageTitle } from '../components/ui.tsx'
 import { fromLocalInput, toLocalInput } from '../format.ts'
-import { duration, type TextKey, t } from '../i18n.ts'
+import { t } from '../i18n.ts'
+import { noRepeat, type RepeatChoice, RepeatFields, recurrenceOf } from './RepeatFields.tsx'
+import { useRuleCheck } from './useRuleCheck.ts'
 
-const minute = 60_000
+/** A time from the address (Find time's "Request this") as the field's value; empty if none or not a time. */
+function prefill(value: string | undefined): string {
+  return value && !Number.isNaN(Date.parse(value)) ? toLocalInput(value) : ''
+}
 
-/** A rule the request breaks, in words of the interface language. */
-function explain(v: RuleViolation, facility: Facility, span: { start: number; end: number }): string {
-  const r = facility.rules
-  switch (v.code) {
-    case 'duration':
-      return span.end - span.start < r.minDurationMinutes * minute
-        ? t('rule.duration.short', { value: duration(r.minDurationMinutes) })
-        : t('rule.duration.long', { value: duration(r.maxDurationMinutes) })
-    case 'lead_time':
-      return t('rule.lead_time', { value: duration(r.leadTimeMinutes) })
-    case 'horizon':
-      return t('rule.horizon', { value: duration(r.horizonDays * 24 * 60) })
-    case 'in_closure':
-      return t('rule.in_closure', { value: v.detail.replace(/^The site is closed then: /, '') })
-    default:
-      return t(`rule.${v.code}` as TextKey)
+/** The occurrences of a series the server refused, by index, with its words for each. */
+function occurrenceProblems(problem: ApiProblem): Map<number, string> {
+  const found = new Map<number, string>()
+  for (const e of problem.errors) {
+    const m = /^occurrences\/(\d+)$/.exec(e.path)
+    if (m) found.set(Number(m[1]), e.message)
   }
+  return found
 }
 
 /**
@@ -40,82 +34,45 @@ export default function RequestSlotPage() {
   const { route } = useLocation()
   const pilotId = params.id as string
   const data = useLoad(async () => {
-    const [pilot, facilities] = await Promise.all([
-      call(client.api.pilots[':id'].$get({ param: { id: pilotId } })),
-      call(client.api.facilities.$get({ query: { limit: '500' } })),
-    ])
+    const pilot = await call(client.api.pilots[':id'].$get({ param: { id: pilotId } }))
+    // Only sites whose area accepts the pilot's category: the server would refuse the others.
+    const facilities = await call(
+      client.api.facilities.$get({ query: { limit: '500', category: pilot.category } }),
+    )
     return { pilot, facilities: facilities.items }
   }, [pilotId])
   const [facilityId, setFacilityId] = useState((query.site as string | undefined) ?? '')
-  const [start, setStart] = useState('')
-  const [end, setEnd] = useState('')
+  // "Request this" on the Find time page opens the form filled in.
+  const [start, setStart] = useState(() => prefill(query.start))
+  const [end, setEnd] = useState(() => prefill(query.end))
   const [note, setNote] = useState('')
-  const [problems, setProblems] = useState<string[]>([])
-  const [checked, setChecked] = useState(false)
   const [error, setError] = useState<string>()
+  const [repeat, setRepeat] = useState<RepeatChoice>(noRepeat)
+  const [refused, setRefused] = useState(new Map<number, string>())
   usePageTitle(t('requestSlot'))
+  // An old refusal goes as soon as the request changes.
+  useEffect(() => {
+    setError(undefined)
+    setRefused(new Map())
+  }, [start, end, facilityId, JSON.stringify(repeat)])
 
   const facility = data.data?.facilities.find((f) => f.id === facilityId) ?? data.data?.facilities[0]
-
-  // Check the rules whenever the choice changes, so that problems show before submitting.
-  useEffect(() => {
-    setChecked(false)
-    const startIso = fromLocalInput(start)
-    const endIso = fromLocalInput(end)
-    if (!facility || !startIso || !endIso || !data.data) {
-      setProblems([])
-      return
-    }
-    const span = { start: Date.parse(startIso), end: Date.parse(endIso) }
-    if (span.end <= span.start) {
-      setProblems([t('rule.end_before_start')])
-      return
-    }
-    let live = true
-    const occupied = {
-      start: span.start - facility.rules.setupMinutes * minute,
-      end: span.end + facility.rules.teardownMinutes * minute,
-    }
-    const param = { id: facility.id }
-    const query = { from: new Date(occupied.start).toISOString(), to: new Date(occupied.end).toISOString() }
-    Promise.all([
-      call(client.api.facilities[':id'].closures.$get({ param, query })),
-      call(client.api.facilities[':id'].availability.$get({ param, query })),
-    ]).then(
-      ([closures, availability]) => {
-        if (!live) return
-        const violation = checkBookingRules(
-          span,
-          { ...facility.rules, openingHours: facility.rules.openingHours ?? [] },
-          {
-            now: Date.now(),
-            timeZone: cityTimeZone.value,
-            closures: closures.items.map((c) => ({
-              start: Date.parse(c.start),
-              end: Date.parse(c.end),
-              reason: c.reason,
-            })),
-            categoryAccepted: true, // the server knows the area's categories; it says so if not
-            published: facility.published,
-          },
-        )
-        if (violation) setProblems([explain(violation, facility, span)])
-        else if (
-          !covers(
-            availability.free.map((f) => ({ start: Date.parse(f.start), end: Date.parse(f.end) })),
-            span,
-          )
-        ) {
-          setProblems([t('busyBooking')])
-        } else setProblems([])
-        setChecked(true)
-      },
-      () => undefined,
+  // The calendar opens at the site's first free time within three months (or at the start given).
+  const firstFree = useLoad(async () => {
+    if (!facility) return undefined
+    const from = new Date()
+    const to = new Date(from.getTime() + 90 * 24 * 3600 * 1000)
+    const a = await call(
+      client.api.facilities[':id'].availability.$get({
+        param: { id: facility.id },
+        query: { from: from.toISOString(), to: to.toISOString() },
+      }),
     )
-    return () => {
-      live = false
-    }
-  }, [start, end, facility?.id, data.data])
+    return a.free[0]?.start
+  }, [facility?.id])
+
+  // The rules checked whenever the choice changes, so that problems show before submitting.
+  const { problems, checked } = useRuleCheck(facility, start, end)
 
   if (!data.data) return <Loading error={data.error} />
   const { pilot, facilities } = data.data
@@ -123,22 +80,25 @@ export default function RequestSlotPage() {
   async function submit(e: Event) {
     e.preventDefault()
     setError(undefined)
+    setRefused(new Map())
+    // A missing value is left out of the body, and the server's answer says which.
+    const json = {
+      facilityId: facility?.id as string,
+      start: fromLocalInput(start) as string,
+      end: fromLocalInput(end) as string,
+      ...(note ? { note } : {}),
+    }
+    const recurrence = recurrenceOf(repeat)
     try {
-      await call(
-        client.api.pilots[':id'].bookings.$post({
-          param: { id: pilotId },
-          // A missing value is left out of the body, and the server's answer says which.
-          json: {
-            facilityId: facility?.id as string,
-            start: fromLocalInput(start) as string,
-            end: fromLocalInput(end) as string,
-            ...(note ? { note } : {}),
-          },
-        }),
-      )
+      if (recurrence) {
+        await call(
+          client.api.pilots[':id'].series.$post({ param: { id: pilotId }, json: { ...json, recurrence } }),
+        )
+      } else await call(client.api.pilots[':id'].bookings.$post({ param: { id: pilotId }, json }))
       route(`/my/pilots/${pilotId}`)
     } catch (err) {
       setError(problemText(err))
+      if (err instanceof ApiProblem) setRefused(occurrenceProblems(err))
     }
   }
 
@@ -178,6 +138,14 @@ export default function RequestSlotPage() {
             />
           </Field>
         </div>
+        <RepeatFields
+          facility={facility}
+          start={start}
+          end={end}
+          choice={repeat}
+          onChange={setRepeat}
+          serverProblems={refused}
+        />
         <Field label={t('note')} id="request-note">
           <textarea id="request-note" rows={2} value={note} onInput={(e) => setNote(fieldValue(e))} />
         </Field>
@@ -200,6 +168,7 @@ export default function RequestSlotPage() {
             initialView="timeGridWeek"
             views="timeGridWeek,dayGridMonth"
             refreshKey={facility.id}
+            initialDate={fromLocalInput(start) ?? firstFree.data}
             onSelect={(s, e) => {
               setStart(toLocalInput(s))
               setEnd(toLocalInput(e))

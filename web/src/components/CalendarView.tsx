@@ -17,6 +17,8 @@ export interface CalendarViewProps {
   /** Drag to select a span (a company choosing a slot). */
   onSelect?: (start: Date, end: Date) => void
   onEventClick?: (id: string, props: Record<string, unknown>) => void
+  /** The date to open at (an instant); today when absent. */
+  initialDate?: string | undefined
   /** Changes whenever the events should be fetched again. */
   refreshKey?: string
   label: string
@@ -42,6 +44,7 @@ export function CalendarView(props: CalendarViewProps) {
       locales: [ruLocale],
       locale: lang.value,
       initialView: props.initialView ?? (narrow ? 'listMonth' : 'dayGridMonth'),
+      ...(props.initialDate ? { initialDate: props.initialDate } : {}),
       headerToolbar: {
         start: 'prev,next today',
         center: 'title',
@@ -50,6 +53,9 @@ export function CalendarView(props: CalendarViewProps) {
       buttonText: { today: t('today'), month: t('months'), week: t('weeks'), list: t('list') },
       height: 'auto',
       nowIndicator: true,
+      // Bookings are timed; all-day background events mark the days with free time in the month
+      // view and would only repeat that above the week's time grid.
+      allDaySlot: false,
       firstDay: 1,
       events: props.events,
       selectable: Boolean(props.onSelect),
@@ -97,6 +103,11 @@ export function CalendarView(props: CalendarViewProps) {
     for (const source of c.getEventSources()) source.remove()
     c.addEventSource(props.events)
   }, [props.refreshKey])
+
+  // Follows the date it is given later (the first free span once known, the start typed).
+  useEffect(() => {
+    if (props.initialDate) calendar.current?.gotoDate(props.initialDate)
+  }, [props.initialDate])
 
   return (
     <section aria-label={props.label}>

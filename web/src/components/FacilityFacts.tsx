@@ -1,5 +1,5 @@
 import type { EventInput } from '@fullcalendar/core'
-import { call, client, type Facility } from '../api.ts'
+import { call, cityTimeZone, client, type Facility } from '../api.ts'
 import { duration, type TextKey, t } from '../i18n.ts'
 
 /** A facility's specs and booking rules as a definition list. */
@@ -62,6 +62,25 @@ export function FacilityFacts({ facility }: { facility: Facility }) {
   )
 }
 
+const day = 24 * 60 * 60 * 1000
+
+/**
+ * The city dates (YYYY-MM-DD) on which some free span lies: the month view shows only all-day
+ * background events, so free time is marked there day by day.
+ */
+export function freeDays(free: readonly { start: string; end: string }[]): string[] {
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: cityTimeZone.value })
+  const days = new Set<string>()
+  for (const f of free) {
+    const start = Date.parse(f.start)
+    const end = Date.parse(f.end)
+    // Noon steps never skip a date, whatever the clocks do; the last instant of the span counts.
+    for (let at = start; at < end; at = Math.min(at + day / 2, end)) days.add(date.format(new Date(at)))
+    if (end > start) days.add(date.format(new Date(end - 1)))
+  }
+  return [...days].sort()
+}
+
 /** Free and busy time of a facility as FullCalendar events for the visible range. */
 export function availabilityEvents(facilityId: string) {
   return async (info: { startStr: string; endStr: string }): Promise<EventInput[]> => {
@@ -71,6 +90,13 @@ export function availabilityEvents(facilityId: string) {
       client.api.facilities[':id'].availability.$get({ param: { id: facilityId }, query: { from, to } }),
     )
     return [
+      ...freeDays(a.free).map((date) => ({
+        start: date,
+        allDay: true,
+        title: t('free'),
+        classNames: ['slot-free', 'slot-free-day'],
+        display: 'background',
+      })),
       ...a.free.map((f) => ({
         start: f.start,
         end: f.end,

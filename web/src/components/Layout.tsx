@@ -49,6 +49,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <NavLink href="/pilots">{t('pilots')}</NavLink>
           <NavLink href="/map">{t('map')}</NavLink>
           {user?.role === 'company' && <NavLink href="/my">{t('myPilots')}</NavLink>}
+          {user?.role === 'company' && <NavLink href="/find-time">{t('findTime')}</NavLink>}
           {user?.role === 'official' && <NavLink href="/review">{t('reviewQueue')}</NavLink>}
           {(user?.role === 'official' || user?.role === 'admin') && (
             <NavLink href="/reports">{t('reports')}</NavLink>

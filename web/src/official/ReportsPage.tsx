@@ -1,11 +1,28 @@
 import { useState } from 'preact/hooks'
 import { call, client } from '../api.ts'
 import { Field, fieldValue, Loading, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
-import { fromLocalInput, toLocalInput } from '../format.ts'
-import { type TextKey, t } from '../i18n.ts'
+import { dateTime, fromLocalInput, toLocalInput } from '../format.ts'
+import { lang, type TextKey, t } from '../i18n.ts'
 
 /** A report as JSON: the page asks for no `format`; the CSV answer of the same route is only linked to. */
 const json = async <T,>(report: Promise<T>) => (await report) as Exclude<T, string | Response>
+
+/** A number as the interface language writes it ("24,5" in Russian). */
+const number = (n: number, options: Intl.NumberFormatOptions = {}) =>
+  new Intl.NumberFormat(lang.value, { maximumFractionDigits: 1, ...options }).format(n)
+
+/** A share as a percentage in the interface language. */
+const percent = (share: number) => number(share, { style: 'percent' })
+
+/** Hours as the locale says them: "72 hours", "72 часа", "1,5 часа". */
+const hoursText = (hours: number) => number(hours, { style: 'unit', unit: 'hour', unitDisplay: 'long' })
+
+/** Working days with the noun in the right form: "1 working day", "2 рабочих дня". */
+function workingDaysText(days: number) {
+  const form = new Intl.PluralRules(lang.value).select(days)
+  const key = `workingDays.${['one', 'few', 'many'].includes(form) ? form : 'other'}` as TextKey
+  return t(key, { n: number(days) })
+}
 
 /** A bar chart drawn with HTML: each bar's value is also written beside it. */
 function Bars({ rows }: { rows: { label: string; value: number; text: string }[] }) {
@@ -23,6 +40,79 @@ function Bars({ rows }: { rows: { label: string; value: number; text: string }[]
         </li>
       ))}
     </ul>
+  )
+}
+
+/** Median time to decision per department, as a table: working days and hours, nothing cut off. */
+function DecisionTimes(props: {
+  items: {
+    departmentId: string
+    departmentName: string
+    decisions: number
+    medianHours: number
+    medianWorkingDays: number
+  }[]
+}) {
+  if (props.items.length === 0) return <p>{t('noData')}</p>
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">{t('department')}</th>
+          <th scope="col">{t('decisionsCount')}</th>
+          <th scope="col">{t('medianWorkingDays')}</th>
+          <th scope="col">{t('medianHours')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((d) => (
+          <tr key={d.departmentId}>
+            <th scope="row">{d.departmentName}</th>
+            <td>{number(d.decisions)}</td>
+            <td>{workingDaysText(d.medianWorkingDays)}</td>
+            <td>{hoursText(d.medianHours)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** Every rejection in the period, as a table whose texts wrap rather than being cut off. */
+function Rejections(props: {
+  items: {
+    bookingId: string
+    decidedAt: string
+    department: string
+    pilot: string
+    facility: string
+    reason: string
+  }[]
+}) {
+  if (props.items.length === 0) return <p>{t('noData')}</p>
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          {(['decidedOn', 'department', 'pilot', 'site', 'reason'] as const).map((k) => (
+            <th key={k} scope="col">
+              {t(k)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((r) => (
+          <tr key={`${r.bookingId}-${r.department}`}>
+            <td>{r.decidedAt ? dateTime(r.decidedAt) : ''}</td>
+            <td>{r.department}</td>
+            <td>{r.pilot}</td>
+            <td>{r.facility}</td>
+            <td>{r.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }
 
@@ -46,9 +136,8 @@ export default function ReportsPage() {
       json(call(reports.rejections.$get({ query: range }))),
     ])
     return { facilities, areas, decisions, categories, clusters, rejections }
-  }, [query])
+  }, [query, lang.value])
   const csv = (path: string) => `/api/reports/${path}?${query}&format=csv`
-  const percent = (share: number) => `${Math.round(share * 100)}%`
 
   return (
     <>
@@ -102,20 +191,15 @@ export default function ReportsPage() {
           </section>
           <section>
             <h2>{t('decisionTimes')}</h2>
-            <Bars
-              rows={data.data.decisions.items.map((d) => ({
-                label: `${d.departmentName} (${d.decisions})`,
-                value: d.medianHours,
-                text: `${d.medianHours} ${t('hours')}`,
-              }))}
-            />
+            <p>{t('decisionTimesNote')}</p>
+            <DecisionTimes items={data.data.decisions.items} />
             <a href={csv('decision-times')}>{t('downloadCsv')}</a>
           </section>
           <section>
             <h2>{t('byCategory')}</h2>
             <Bars
               rows={data.data.categories.items.map((c) => ({
-                label: t(`category.${c.id}` as TextKey),
+                label: c.name ?? t(`category.${c.id}` as TextKey),
                 value: c.pilots,
                 text: String(c.pilots),
               }))}
@@ -126,7 +210,7 @@ export default function ReportsPage() {
             <h2>{t('byCluster')}</h2>
             <Bars
               rows={data.data.clusters.items.map((c) => ({
-                label: c.id,
+                label: c.name ?? t('noCluster'),
                 value: c.pilots,
                 text: String(c.pilots),
               }))}
@@ -135,17 +219,7 @@ export default function ReportsPage() {
           </section>
           <section>
             <h2>{t('rejections')}</h2>
-            {data.data.rejections.items.length === 0 ? (
-              <p>{t('noData')}</p>
-            ) : (
-              <ul>
-                {data.data.rejections.items.map((r) => (
-                  <li key={`${r.decidedAt}-${r.pilot}`}>
-                    {r.department} — {r.pilot}, {r.facility}: <q>{r.reason}</q>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <Rejections items={data.data.rejections.items} />
             <a href={csv('rejections')}>{t('downloadCsv')}</a>
           </section>
         </>

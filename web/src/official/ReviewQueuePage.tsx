@@ -121,6 +121,113 @@ function ReviewItem({
   )
 }
 
+/**
+ * A series as one item: what it asks for, one decision for every occurrence still waiting for
+ * this department, and the occurrences themselves to decide one by one.
+ */
+function SeriesItem({
+  seriesId,
+  items,
+  departmentId,
+  onDecided,
+}: {
+  seriesId: string
+  items: QueueItem[]
+  departmentId: string
+  onDecided: (m: string) => void
+}) {
+  const first = items[0] as QueueItem
+  const last = items[items.length - 1] as QueueItem
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<string>()
+  const idPart = seriesId.slice(0, 8)
+
+  async function decideAll(decision: 'approve' | 'reject' | 'request_changes') {
+    if (decision !== 'approve' && !note.trim()) {
+      setError(t('noteRequired'))
+      return
+    }
+    try {
+      const result = await call(
+        client.api.series[':id'].reviews.$post({
+          param: { id: seriesId },
+          json: { decision, ...(note.trim() ? { note: note.trim() } : {}) },
+        }),
+      )
+      onDecided(t('seriesDecided', { count: result.decided }))
+    } catch (err) {
+      setError(problemText(err))
+    }
+  }
+
+  return (
+    <li class="card review">
+      <h2>
+        {first.pilot?.title ?? first.booking.pilotId} — {first.booking.facilityName}
+      </h2>
+      <p class="meta">
+        {first.pilot?.organisationName} · {t('seriesOf', { count: items.length })} ·{' '}
+        {span(first.booking.start, first.booking.end)} … {span(last.booking.start, last.booking.end)}
+      </p>
+      {first.pilot && <p>{first.pilot.publicDescription}</p>}
+      {first.booking.note && (
+        <p>
+          {t('note')}: <q>{first.booking.note}</q>
+        </p>
+      )}
+      <p>{t('seriesConflicts', { count: items.filter((i) => i.conflicts.length > 0).length })}</p>
+      <div class="decide">
+        <Field label={t('note')} id={`series-note-${idPart}`}>
+          <textarea
+            id={`series-note-${idPart}`}
+            rows={2}
+            value={note}
+            onInput={(e) => setNote(fieldValue(e))}
+          />
+        </Field>
+        <p class="actions">
+          <button type="button" onClick={() => decideAll('approve')}>
+            {t('approveAll', { count: items.length })}
+          </button>
+          <button type="button" class="secondary" onClick={() => decideAll('request_changes')}>
+            {t('requestChanges')}
+          </button>
+          <button type="button" class="danger" onClick={() => decideAll('reject')}>
+            {t('rejectAll')}
+          </button>
+        </p>
+      </div>
+      <Notice kind="error" message={error} />
+      <details>
+        <summary>{t('oneByOne')}</summary>
+        <ul class="cards">
+          {items.map((item) => (
+            <ReviewItem key={item.booking.id} item={item} departmentId={departmentId} onDecided={onDecided} />
+          ))}
+        </ul>
+      </details>
+    </li>
+  )
+}
+
+/** Single requests as they are; the occurrences of a series together, in the order of their first. */
+function grouped(items: QueueItem[]): ({ single: QueueItem } | { seriesId: string; items: QueueItem[] })[] {
+  const out: ({ single: QueueItem } | { seriesId: string; items: QueueItem[] })[] = []
+  const series = new Map<string, QueueItem[]>()
+  for (const item of items) {
+    const id = item.booking.seriesId
+    if (!id) out.push({ single: item })
+    else if (series.has(id)) series.get(id)?.push(item)
+    else {
+      const group = [item]
+      series.set(id, group)
+      out.push({ seriesId: id, items: group })
+    }
+  }
+  for (const group of series.values()) group.sort((a, b) => a.booking.start.localeCompare(b.booking.start))
+  return out
+}
+
 /** An official's queue: the pending requests their department must sign off, with conflicts and rules. */
 export default function ReviewQueuePage() {
   usePageTitle(t('reviewQueue'))
@@ -149,6 +256,10 @@ export default function ReviewQueuePage() {
       }),
     )
   }, [user?.id])
+  const decided = (m: string) => {
+    setMessage(m)
+    queue.reload()
+  }
   if (user?.role !== 'official') return <p>{t('signIn')}</p>
   return (
     <>
@@ -161,17 +272,24 @@ export default function ReviewQueuePage() {
         <p>{t('nothingToReview')}</p>
       ) : (
         <ul class="cards">
-          {queue.data.map((item) => (
-            <ReviewItem
-              key={item.booking.id}
-              item={item}
-              departmentId={user.department?.id ?? ''}
-              onDecided={(m) => {
-                setMessage(m)
-                queue.reload()
-              }}
-            />
-          ))}
+          {grouped(queue.data).map((entry) =>
+            'single' in entry ? (
+              <ReviewItem
+                key={entry.single.booking.id}
+                item={entry.single}
+                departmentId={user.department?.id ?? ''}
+                onDecided={decided}
+              />
+            ) : (
+              <SeriesItem
+                key={entry.seriesId}
+                seriesId={entry.seriesId}
+                items={entry.items}
+                departmentId={user.department?.id ?? ''}
+                onDecided={decided}
+              />
+            ),
+          )}
         </ul>
       )}
     </>

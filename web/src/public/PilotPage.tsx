@@ -1,8 +1,10 @@
 import { useRoute } from 'preact-iso'
 import { call, client } from '../api.ts'
-import { Loading, StateBadge, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
+import { BookingStatus } from '../company/BookingStatus.tsx'
+import { Loading, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
 import { span } from '../format.ts'
 import { type TextKey, t } from '../i18n.ts'
+import { bookingRowId, MoreBookings, usePilotBookings } from './MoreBookings.tsx'
 
 /** A pilot's public page: who, what, where, when, why, and which data. */
 export default function PilotPage() {
@@ -11,6 +13,7 @@ export default function PilotPage() {
     () => call(client.api.pilots[':id'].$get({ param: { id: params.id as string } })),
     [params.id],
   )
+  const paging = usePilotBookings(pilot.data)
   usePageTitle(pilot.data?.title ?? t('pilots'))
   if (!pilot.data) return <Loading error={pilot.error} />
   const p = pilot.data
@@ -59,13 +62,21 @@ export default function PilotPage() {
       <h2>{t('where')}</h2>
       <ZoneNote />
       <ul>
-        {p.bookings.map((b) => (
-          <li key={b.id}>
+        {paging.bookings.map((b) => (
+          <li key={b.id} id={bookingRowId(b.id)} tabIndex={-1}>
             <a href={`/sites/${b.facilityId}`}>{b.facilityName}</a>: {span(b.start, b.end)}{' '}
-            {b.state !== 'approved' && <StateBadge state={b.state} />}
+            {b.state !== 'approved' && <BookingStatus booking={b} />}
+            {/* The parties (the officials who sign it off too) read why it was cancelled. */}
+            {b.cancelReason && (
+              <>
+                {' '}
+                {t('reason')}: <q>{b.cancelReason}</q>
+              </>
+            )}
           </li>
         ))}
       </ul>
+      <MoreBookings paging={paging} />
     </article>
   )
 }

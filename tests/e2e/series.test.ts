@@ -1,0 +1,126 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { makeUser, testPassword } from '../helpers/accounts.ts'
+import {
+  axeViolations,
+  haveChromium,
+  launch,
+  startServer,
+  type WatchedContext,
+  watchedContext,
+} from '../helpers/browser.ts'
+import { cityDay } from '../helpers/clock.ts'
+import { makeArea, makeDepartment, makeFacility, makePilot, unique } from '../helpers/fixtures.ts'
+
+describe.runIf(haveChromium)('a series in Chromium', () => {
+  let browser: Browser
+  let server: Awaited<ReturnType<typeof startServer>>
+  let opened: WatchedContext[] = []
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launch()
+  }, 60_000)
+
+  afterEach(async () => {
+    const errors = opened.flatMap((o) => o.errors)
+    await Promise.all(opened.map((o) => o.context.close()))
+    opened = []
+    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function open() {
+    const watched = await watchedContext(browser)
+    opened.push(watched)
+    return watched.page
+  }
+
+  async function signIn(page: Page, email: string) {
+    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill(testPassword)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
+  }
+
+  it('finds two weeks of nights, requests them as one series, and an official approves it in one action', async () => {
+    const department = await makeDepartment(server.db)
+    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
+    await makeFacility(server.db, { areaId: area.id, name: unique('Embankment pole') })
+    const company = await makeUser(server.db, 'company')
+    const official = await makeUser(server.db, 'official', { departmentId: department.id })
+    const pilot = await makePilot(server.db, company.organisationId as string, { category: 'lighting' })
+
+    const page = await open()
+    await signIn(page, company.email)
+    await page.goto(`${server.url}/find-time?pilot=${pilot.id}`, { waitUntil: 'networkidle' })
+    await page.getByLabel('Area').selectOption({ label: area.name })
+    await page.getByLabel('How long').fill('8')
+    await page.getByLabel('Nights only (22:00–06:00)').check()
+    await page.getByRole('button', { name: 'Find time' }).click()
+    await page.getByRole('link', { name: 'Request this' }).first().click()
+    await page.waitForURL((url) => url.pathname === `/my/pilots/${pilot.id}/request`)
+    await expect.poll(() => page.getByLabel('Start').inputValue()).toBe(`${cityDay(1).date}T22:00`)
+    await page.getByLabel('Repeats').selectOption('daily')
+    await page.getByLabel('Until (last date)').fill(cityDay(14).date)
+    await page.getByText('14 bookings in the series; 0 cannot be booked as they are.').waitFor()
+    expect(await page.locator('ol.occurrences li').count()).toBe(14)
+    const violations = await axeViolations(page)
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
+    await page.getByRole('button', { name: 'Submit request' }).click()
+    await page.waitForURL((url) => url.pathname === `/my/pilots/${pilot.id}`)
+
+    const reviewer = await open()
+    await signIn(reviewer, official.email)
+    await reviewer.goto(`${server.url}/review`, { waitUntil: 'networkidle' })
+    const item = reviewer.locator('li.review', { hasText: 'A series of 14 bookings' })
+    await item.getByRole('button', { name: 'Approve all 14' }).click()
+    await reviewer.getByText('Decided for 14 bookings of the series.').waitFor()
+
+    await page.reload({ waitUntil: 'networkidle' })
+    await expect.poll(() => page.locator('.badge-approved').count()).toBe(14)
+    const states = await server.db
+      .selectFrom('bookings')
+      .select('state')
+      .where('pilot_id', '=', pilot.id)
+      .execute()
+    expect(states.map((s) => s.state)).toEqual(Array(14).fill('approved'))
+  })
+
+  it('marks the night that meets a closure before anything is sent, in Russian in the Russian interface', async () => {
+    const department = await makeDepartment(server.db)
+    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
+    const site = await makeFacility(server.db, { areaId: area.id, name: unique('Bridge pole') })
+    const company = await makeUser(server.db, 'company')
+    const pilot = await makePilot(server.db, company.organisationId as string, { category: 'lighting' })
+    const third = cityDay(3).date
+    await server.db
+      .insertInto('closures')
+      .values({
+        facility_id: site.id,
+        starts_at: new Date(`${third}T23:00:00+03:00`),
+        ends_at: new Date(`${cityDay(4).date}T01:00:00+03:00`),
+        reason: 'Ремонт кабеля.',
+      })
+      .execute()
+    const page = await open()
+    await signIn(page, company.email)
+    await page.getByLabel('Language').selectOption('ru')
+    await page.goto(`${server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
+      waitUntil: 'networkidle',
+    })
+    await page.getByLabel('Начало').fill(`${cityDay(1).date}T22:00`)
+    await page.getByLabel('Конец').fill(`${cityDay(2).date}T06:00`)
+    await page.getByLabel('Повторять').selectOption('daily')
+    await page.getByLabel('До (последняя дата)').fill(cityDay(5).date)
+    await page.getByText('Бронирований в серии: 5; нельзя забронировать как есть: 1.').waitFor()
+    const marked = page.locator('ol.occurrences li.error')
+    await expect.poll(() => marked.count()).toBe(1)
+    await expect(marked.textContent()).resolves.toMatch(/Площадка закрыта .*Ремонт кабеля\./)
+  })
+})
