@@ -40,7 +40,19 @@ async function setting() {
       headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     })
-  return { ...t, department, other, facility, elsewhere, official, company, booking, bulk }
+  /** A series of `count` pending occurrences on `facilityId`, as one request for it makes. */
+  const series = async (facilityId: string, departmentId: string, count: number) => {
+    const row = await t.db
+      .insertInto('series')
+      .values({ pilot_id: pilot.id, facility_id: facilityId, frequency: 'daily', until: '2099-01-01' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const ids: string[] = []
+    for (let i = 0; i < count; i += 1) ids.push(await booking(facilityId, departmentId))
+    await t.db.updateTable('bookings').set({ series_id: row.id }).where('id', 'in', ids).execute()
+    return { id: row.id, bookings: ids }
+  }
+  return { ...t, department, other, facility, elsewhere, official, company, booking, bulk, series }
 }
 
 type Setting = Awaited<ReturnType<typeof setting>>
@@ -74,6 +86,38 @@ describe('POST /api/reviews/bulk', () => {
     expect(messages.map((m) => m.template)).toEqual(['booking.approved'])
   })
 
+  it('decides a series for every waiting occurrence, beside single bookings, each on its own', async () => {
+    const s = await setting()
+    const fresh = await s.booking(s.facility.id, s.department.id)
+    const stale = await s.booking(s.facility.id, s.department.id, 'approved')
+    const mine = await s.series(s.facility.id, s.department.id, 3)
+    const foreign = await s.series(s.elsewhere.id, s.other.id, 2)
+    const res = await s.bulk({
+      bookingIds: [fresh, stale],
+      seriesIds: [mine.id, foreign.id],
+      decision: 'request_changes',
+      note: 'Move it an hour later',
+    })
+    expect(res.status).toBe(200)
+    expect((await json(res)).results).toEqual([
+      { bookingId: fresh, status: 200 },
+      { bookingId: stale, status: 409, code: 'invalid_state' },
+      { seriesId: mine.id, status: 200, decided: 3 },
+      { seriesId: foreign.id, status: 404, code: 'not_found', decided: 0 },
+    ])
+    for (const id of [fresh, ...mine.bookings]) expect(await stateOf(s, id)).toBe('changes_requested')
+    for (const id of foreign.bookings) expect(await stateOf(s, id)).toBe('pending')
+    const messages = await messagesAbout(s)
+    expect(messages.map((m) => m.template).sort()).toEqual([
+      'booking.changes_requested',
+      'series.changes_requested',
+    ])
+    const again = await s.bulk({ seriesIds: [mine.id], decision: 'approve' })
+    expect((await json(again)).results).toEqual([
+      { seriesId: mine.id, status: 409, code: 'invalid_state', decided: 0 },
+    ])
+  })
+
   it('rejects with one note, and each applicant is told with that note', async () => {
     const s = await setting()
     const ids = [
@@ -100,6 +144,9 @@ describe('POST /api/reviews/bulk', () => {
       { bookingIds: tooMany, decision: 'approve' },
       { bookingIds: [id, id], decision: 'approve' },
       { bookingIds: [], decision: 'approve' },
+      { decision: 'approve' },
+      { seriesIds: [id, id], decision: 'approve' },
+      { bookingIds: tooMany.slice(0, 100), seriesIds: tooMany.slice(100), decision: 'approve' },
     ]) {
       const res = await s.bulk(body)
       expect(res.status).toBe(400)
