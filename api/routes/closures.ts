@@ -9,8 +9,16 @@ import {
   ClosureOverviewQuery,
   ClosurePatchBody,
 } from '../schemas/catalogue.ts'
+import { ClosureOverlaps, ClosureOverlapsQuery, maxOverlapItems } from '../schemas/closures.ts'
 import { IdParam, jsonBody, page, problemResponses } from '../schemas/common.ts'
-import { close, closuresOf, closuresOverview, editClosure, liftClosure } from '../services/closures.ts'
+import {
+  close,
+  closureOverlaps,
+  closuresOf,
+  closuresOverview,
+  editClosure,
+  liftClosure,
+} from '../services/closures.ts'
 
 /** The closures of an area or a facility: `GET` and `POST /{areas|facilities}/{id}/closures`. */
 function closureRoutes<P extends 'areas' | 'facilities'>(plural: P, words: { list: string; create: string }) {
@@ -98,7 +106,29 @@ const patchClosureRoute = createRoute({
   },
 })
 
+const overlapsRoute = createRoute({
+  method: 'get',
+  path: '/closures/overlaps',
+  tags: ['Catalogue'],
+  summary: 'The bookings a closure would meet, before it is saved (whoever may save it)',
+  description:
+    'Bookings pending, with changes requested or approved whose occupied span (setup and teardown ' +
+    'included) meets [`start`, `end`) on the facility, or on any facility of the area, by start: at most ' +
+    `${maxOverlapItems}, \`total\` counts all. Saving the closure anyway leaves them as they are. ` +
+    'Allowed to admins and officials of the managing department, as creating the closure is.',
+  middleware: roles('official', 'admin'),
+  request: { query: ClosureOverlapsQuery },
+  responses: {
+    200: { description: 'Bookings, by start', content: { 'application/json': { schema: ClosureOverlaps } } },
+    ...problemResponses(400, 401, 403, 404),
+  },
+})
+
 export const closures = createRouter()
+  .openapi(overlapsRoute, async (c) => {
+    const user = requireRole(c, 'official', 'admin')
+    return c.json(await closureOverlaps(c.get('db'), user, c.req.valid('query')), 200)
+  })
   .openapi(overviewRoute, async (c) => {
     return c.json(await closuresOverview(c.get('db'), c.get('user'), c.req.valid('query')), 200)
   })

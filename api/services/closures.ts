@@ -10,12 +10,14 @@ import {
   deleteClosure,
   findClosure,
   insertClosure,
+  listClosureOverlaps,
   listClosureOverview,
   listClosures,
   updateClosure,
 } from '../queries/closures.ts'
 import { recordEvent } from '../queries/events.ts'
 import type { ClosureBody, ClosureOverviewQuery, ClosurePatchBody } from '../schemas/catalogue.ts'
+import { type ClosureOverlapsQuery, maxOverlapItems } from '../schemas/closures.ts'
 
 /** What a closure can close: a whole area, or one facility. */
 export type ClosedKind = 'area' | 'facility'
@@ -153,5 +155,29 @@ export async function editClosure(
       now,
     )
     return updated
+  })
+}
+
+/**
+ * The bookings holding their slot that a closure would meet, asked before it is saved by whoever
+ * may save it (as `close` and `editClosure` check). Saving it anyway leaves them as they are:
+ * the warning is how the official learns which ones to settle with their companies.
+ */
+export async function closureOverlaps(db: Kysely<Database>, user: SessionUser, query: ClosureOverlapsQuery) {
+  const kind: ClosedKind = query.facilityId ? 'facility' : 'area'
+  const { departmentId } = await closable(db, kind, (query.facilityId ?? query.areaId) as string, user)
+  if (!managesDepartment(user, departmentId)) throw new ApiError('forbidden', say.onlyManagingClose(kind))
+  if (query.excludeId) {
+    const found = await findClosure(db, query.excludeId)
+    if (!found) throw new ApiError('not_found', say.noClosure)
+    if (!managesDepartment(user, found.departmentId)) throw new ApiError('forbidden', say.onlyManagingEdit)
+  }
+  return listClosureOverlaps(db, {
+    facilityId: query.facilityId,
+    areaId: query.areaId,
+    from: new Date(query.start),
+    to: new Date(query.end),
+    excludeId: query.excludeId,
+    limit: maxOverlapItems,
   })
 }
