@@ -202,8 +202,26 @@ export async function listOrganisations(db: Executor, page: { limit: number; cur
   }
 }
 
+const departmentDetail = ['id', 'name', 'review_period_days'] as const
+
+/** A department as its own list and detail show it, review period included. */
+function toDepartmentDetail(row: { id: string; name: string; review_period_days: number }) {
+  return { id: row.id, name: row.name, reviewPeriodDays: row.review_period_days }
+}
+
 export async function listDepartments(db: Executor) {
-  return db.selectFrom('departments').select(['id', 'name']).orderBy('name').execute()
+  const rows = await db.selectFrom('departments').select(departmentDetail).orderBy('name').execute()
+  return rows.map(toDepartmentDetail)
+}
+
+/** One department with its review period, or undefined. */
+export async function findDepartmentDetail(db: Executor, id: string) {
+  const row = await db
+    .selectFrom('departments')
+    .select(departmentDetail)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row ? toDepartmentDetail(row) : undefined
 }
 
 export async function findDepartment(db: Executor, id: string) {
@@ -219,19 +237,39 @@ export async function updateUser(db: Executor, id: string, changes: Updateable<U
   await db.updateTable('users').set(changes).where('id', '=', id).execute()
 }
 
-export async function insertDepartment(db: Executor, name: string, now: Date) {
-  return db
+export async function insertDepartment(
+  db: Executor,
+  department: { name: string; reviewPeriodDays?: number | undefined },
+  now: Date,
+) {
+  const row = await db
     .insertInto('departments')
-    .values({ name, created_at: now })
-    .returning(['id', 'name'])
+    .values({
+      name: department.name,
+      created_at: now,
+      ...(department.reviewPeriodDays === undefined
+        ? {}
+        : { review_period_days: department.reviewPeriodDays }),
+    })
+    .returning(departmentDetail)
     .executeTakeFirstOrThrow()
+  return toDepartmentDetail(row)
 }
 
-export async function renameDepartment(db: Executor, id: string, name: string) {
-  return db
+/** Renames a department and/or changes its review period. */
+export async function updateDepartment(
+  db: Executor,
+  id: string,
+  changes: { name?: string | undefined; reviewPeriodDays?: number | undefined },
+) {
+  const row = await db
     .updateTable('departments')
-    .set({ name })
+    .set({
+      ...(changes.name === undefined ? {} : { name: changes.name }),
+      ...(changes.reviewPeriodDays === undefined ? {} : { review_period_days: changes.reviewPeriodDays }),
+    })
     .where('id', '=', id)
-    .returning(['id', 'name'])
+    .returning(departmentDetail)
     .executeTakeFirstOrThrow()
+  return toDepartmentDetail(row)
 }

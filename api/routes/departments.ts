@@ -3,12 +3,14 @@ import { roles } from '../lib/auth.ts'
 import { ApiError } from '../lib/errors.ts'
 import { say } from '../lib/messages.ts'
 import { createRouter } from '../lib/validation.ts'
-import { Department, DepartmentBody } from '../schemas/accounts.ts'
+import { DepartmentDetail as Department, DepartmentBody, UpdateDepartmentBody } from '../schemas/accounts.ts'
 import { IdParam, jsonBody, problemResponses } from '../schemas/common.ts'
-import { findDepartment, listDepartments } from '../services/accounts.ts'
-import { saveDepartment } from '../services/departments.ts'
-
-const body = jsonBody(DepartmentBody)
+import {
+  changeDepartment,
+  createDepartment,
+  findDepartmentDetail,
+  listDepartments,
+} from '../services/departments.ts'
 
 const listRoute = createRoute({
   method: 'get',
@@ -43,7 +45,7 @@ const createDepartmentRoute = createRoute({
   tags: ['Departments'],
   summary: 'Create a department (admin)',
   middleware: roles('admin'),
-  request: { body },
+  request: { body: jsonBody(DepartmentBody) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: Department } } },
     ...problemResponses(400, 401, 403, 409),
@@ -54,11 +56,14 @@ const renameRoute = createRoute({
   method: 'patch',
   path: '/departments/{id}',
   tags: ['Departments'],
-  summary: 'Rename a department (admin)',
+  summary: 'Rename a department or change its review period (admin)',
+  description:
+    'reviewPeriodDays: the working days (1–60) its officials have to decide a request; ' +
+    'the deadlines of requests waiting (GET /api/review-queue, decideBy) follow at once.',
   middleware: roles('admin'),
-  request: { params: IdParam, body },
+  request: { params: IdParam, body: jsonBody(UpdateDepartmentBody) },
   responses: {
-    200: { description: 'Renamed', content: { 'application/json': { schema: Department } } },
+    200: { description: 'Changed', content: { 'application/json': { schema: Department } } },
     ...problemResponses(400, 401, 403, 404, 409),
   },
 })
@@ -68,22 +73,26 @@ export const departments = createRouter()
     c.json({ items: await listDepartments(c.get('db')), nextCursor: null }, 200),
   )
   .openapi(getRoute, async (c) => {
-    const department = await findDepartment(c.get('db'), c.req.valid('param').id)
+    const department = await findDepartmentDetail(c.get('db'), c.req.valid('param').id)
     if (!department) throw new ApiError('not_found', say.noDepartment)
     return c.json(department, 200)
   })
   .openapi(createDepartmentRoute, async (c) => {
-    const { name } = c.req.valid('json')
-    const department = await saveDepartment(c.get('db'), c.get('user')?.id ?? null, { name }, c.get('now')())
+    const department = await createDepartment(
+      c.get('db'),
+      c.get('user')?.id ?? null,
+      c.req.valid('json'),
+      c.get('now')(),
+    )
     return c.json(department, 201)
   })
   .openapi(renameRoute, async (c) => {
     const { id } = c.req.valid('param')
-    const { name } = c.req.valid('json')
-    const department = await saveDepartment(
+    const department = await changeDepartment(
       c.get('db'),
       c.get('user')?.id ?? null,
-      { id, name },
+      id,
+      c.req.valid('json'),
       c.get('now')(),
     )
     return c.json(department, 200)

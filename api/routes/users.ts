@@ -4,9 +4,23 @@ import { ApiError } from '../lib/errors.ts'
 import { requestLanguage } from '../lib/language.ts'
 import { say } from '../lib/messages.ts'
 import { createRouter } from '../lib/validation.ts'
-import { CreateUserBody, Organisation, UpdateUserBody, User, UserListQuery } from '../schemas/accounts.ts'
+import {
+  CreateUserBody,
+  Organisation,
+  ResetPasswordBody,
+  UpdateUserBody,
+  User,
+  UserListQuery,
+} from '../schemas/accounts.ts'
 import { IdParam, jsonBody, PageQuery, page, problemResponses } from '../schemas/common.ts'
-import { createUser, findUser, listOrganisations, listUsers, updateAccount } from '../services/accounts.ts'
+import {
+  createUser,
+  findUser,
+  listOrganisations,
+  listUsers,
+  resetPassword,
+  updateAccount,
+} from '../services/accounts.ts'
 
 const admin = roles('admin')
 
@@ -56,13 +70,30 @@ const updateUserRoute = createRoute({
   method: 'patch',
   path: '/users/{id}',
   tags: ['Administration'],
-  summary: 'Change a user’s name, role or membership, or deactivate them (admin)',
-  description: 'Deactivating a user ends all their sessions at once.',
+  summary: 'Change a user’s name, role or membership, or deactivate or re-enable them (admin)',
+  description:
+    'Deactivating a user (active: false) ends all their sessions at once; active: true lets them sign in again.',
   middleware: admin,
   request: { params: IdParam, body: jsonBody(UpdateUserBody) },
   responses: {
     200: { description: 'The user', content: { 'application/json': { schema: User } } },
     ...problemResponses(400, 401, 403, 404, 409),
+  },
+})
+
+const resetPasswordRoute = createRoute({
+  method: 'post',
+  path: '/users/{id}/password',
+  tags: ['Administration'],
+  summary: 'Set a new password for a user (admin)',
+  description:
+    'For someone who lost theirs: the admin chooses it and hands it over. Every session of the ' +
+    'account ends at once; the password policy applies as at sign-up.',
+  middleware: admin,
+  request: { params: IdParam, body: jsonBody(ResetPasswordBody) },
+  responses: {
+    204: { description: 'Changed; their sessions ended' },
+    ...problemResponses(400, 401, 403, 404),
   },
 })
 
@@ -103,6 +134,11 @@ export const users = createRouter()
     const db = c.get('db')
     await updateAccount(db, actor, id, body, c.get('now')())
     return c.json((await findUser(db, id)) as User, 200)
+  })
+  .openapi(resetPasswordRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    await resetPassword(c.get('db'), requireUser(c), id, c.req.valid('json').password, c.get('now')())
+    return c.body(null, 204)
   })
   .openapi(listOrganisationsRoute, async (c) =>
     c.json(await listOrganisations(c.get('db'), c.req.valid('query')), 200),

@@ -23,6 +23,23 @@ const NewPassword = z.string().max(maxPasswordLength).openapi({ minLength: 10, e
 
 export const Department = z.object({ id: Id, name: z.string() }).openapi('Department')
 
+/** The longest review period an admin may give a department, in working days. */
+export const maxReviewPeriodDays = 60
+const ReviewPeriodDays = z
+  .number({ error: schemaText(field.number) })
+  .int(schemaText(field.wholeNumber(1, maxReviewPeriodDays)))
+  .min(1, schemaText(field.wholeNumber(1, maxReviewPeriodDays)))
+  .max(maxReviewPeriodDays, schemaText(field.wholeNumber(1, maxReviewPeriodDays)))
+  .openapi({
+    description: 'Working days a department has to decide a request (1–60, default 10)',
+    example: 10,
+  })
+
+/** A department as its own list and detail show it: with its review period. */
+export const DepartmentDetail = Department.extend({ reviewPeriodDays: z.number().int() }).openapi(
+  'DepartmentDetail',
+)
+
 export const OrganisationSummary = z
   .object({ id: Id, name: z.string(), clusterId: z.string().nullable() })
   .openapi('OrganisationSummary')
@@ -119,11 +136,56 @@ export const UserListQuery = z.object({
     .openapi({ param: { name: 'q', in: 'query' } }),
 })
 
-export const DepartmentBody = z.object({ name: Name }).openapi('DepartmentRequest')
+export const DepartmentBody = z
+  .object({ name: Name, reviewPeriodDays: ReviewPeriodDays.optional() })
+  .openapi('DepartmentRequest')
+
+export const UpdateDepartmentBody = z
+  .object({ name: Name.optional(), reviewPeriodDays: ReviewPeriodDays.optional() })
+  .openapi('UpdateDepartmentRequest')
+
+export const ResetPasswordBody = z
+  .object({ password: NewPassword })
+  .openapi('ResetPasswordRequest', { description: 'The account’s new password, which the admin hands over' })
+
+export const Holiday = z
+  .object({
+    day: z.string().openapi({ example: '2027-01-07', description: 'A date in the city’s calendar' }),
+    name: z.string(),
+  })
+  .openapi('Holiday')
+
+const HolidayDay = z.iso
+  .date({ error: schemaText(field.isoDate) })
+  // PostgreSQL has no year 0, and no one plans holidays for antiquity.
+  .refine((d) => d >= '1900' && d < '3000', schemaText(field.realDate))
+  .openapi({ example: '2027-01-07' })
+
+export const HolidayBody = z.object({ day: HolidayDay, name: Name }).openapi('HolidayRequest')
+
+export const HolidayDayParam = z.object({
+  day: HolidayDay.openapi({ param: { name: 'day', in: 'path' } }),
+})
+
+export const HolidayListQuery = z.object({
+  year: z.coerce
+    .number({ error: schemaText(field.number) })
+    .int(schemaText(field.wholeNumber(1900, 2999)))
+    .min(1900, schemaText(field.wholeNumber(1900, 2999)))
+    .max(2999, schemaText(field.wholeNumber(1900, 2999)))
+    .optional()
+    .openapi({
+      param: { name: 'year', in: 'query' },
+      description: 'Only that year’s holidays; all when absent',
+    }),
+})
 
 export type RegisterBody = z.infer<typeof RegisterBody>
 export type CreateUserBody = z.infer<typeof CreateUserBody>
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>
 export type User = z.infer<typeof User>
+export type UpdateDepartmentBody = z.infer<typeof UpdateDepartmentBody>
+export type DepartmentDetail = z.infer<typeof DepartmentDetail>
+export type Holiday = z.infer<typeof Holiday>
 export type UpdateMeBody = z.infer<typeof UpdateMeBody>
 export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>

@@ -178,6 +178,13 @@ export async function createUser(
   })
 }
 
+/** The audit action of an admin's change to an account. */
+function accountAction(wasActive: boolean, active: boolean | undefined) {
+  if (active === false) return 'user.deactivated'
+  if (active === true && !wasActive) return 'user.reactivated'
+  return 'user.updated'
+}
+
 /**
  * An admin changes an account: name, role (its membership follows), active. Deactivating or
  * changing the role ends the account's sessions; admins cannot deactivate or demote themselves.
@@ -224,7 +231,7 @@ export async function updateAccount(
       tx,
       {
         actorId: actor.id,
-        action: body.active === false ? 'user.deactivated' : 'user.updated',
+        action: accountAction(before.active, body.active),
         subjectType: 'user',
         subjectId: id,
         before,
@@ -288,6 +295,32 @@ export async function changeOwnPassword(
     await recordEvent(
       tx,
       { actorId: current.id, action: 'user.password_changed', subjectType: 'user', subjectId: current.id },
+      now,
+    )
+  })
+}
+
+/**
+ * An admin sets a new password for an account (someone who lost theirs; the admin hands it over
+ * in person or by phone, never by e-mail). Every session of that account ends at once.
+ */
+export async function resetPassword(
+  db: Kysely<Database>,
+  actor: SessionUser,
+  id: string,
+  password: string,
+  now: Date,
+): Promise<void> {
+  const user = await findUser(db, id)
+  if (!user) throw new ApiError('not_found', say.noUser)
+  assertStrongPassword(password, user.email, 'password')
+  const passwordHash = await hashPassword(password)
+  await db.transaction().execute(async (tx) => {
+    await updateUser(tx, id, { password_hash: passwordHash, updated_at: now })
+    await deleteUserSessions(tx, id)
+    await recordEvent(
+      tx,
+      { actorId: actor.id, action: 'user.password_reset', subjectType: 'user', subjectId: id },
       now,
     )
   })

@@ -344,7 +344,7 @@ describe('administration', () => {
       ),
     )
     expect(created.status).toBe(201)
-    expect((await json(created)).department).toEqual(department)
+    expect((await json(created)).department).toEqual({ id: department.id, name: department.name })
     const login = await app.request('/api/auth/login', post({ email, password: testPassword }))
     expect(login.status).toBe(200)
   })
