@@ -30,10 +30,12 @@ import pg from 'pg'
 import { createApp } from '../api/app.ts'
 import { parseConfig } from '../api/lib/config.ts'
 import { sharedDatabase } from '../api/lib/providers.ts'
+import { serveWebApp } from '../api/web-assets.ts'
 import { type SeededCity, seedCity, seededBefore } from '../bench/seed-city.ts'
-import { connect } from '../db/connect.ts'
+import { type Connection, connect } from '../db/connect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import type { Database } from '../db/types.ts'
+import { reviewQueuePageLoads } from './bench-page.ts'
 import { loadWorld } from './load-world.ts'
 
 const minute = 60_000
@@ -81,6 +83,7 @@ const goals: Record<string, string> = {
   freeTime: '',
   myBookings: 'p99 ≤ 50 ms',
   reviewQueue: 'p99 ≤ 50 ms',
+  reviewQueuePage: '< 1 s to interactive (10k)',
   pilotPage: '≤ 100 KB (JSON)',
   bookingWrite: 'API / raw ≥ 0.7',
   rawWrite: '(the floor)',
@@ -334,6 +337,50 @@ const line = (m: Measure | null | undefined) =>
   m
     ? `p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms, ${m.rps} req/s, ${m.bytes} B/answer (load CPU ${m.loadCpuShare})`
     : 'n/a'
+
+// ---------------------------------------------------------------- the review queue page
+/**
+ * The official's /review page in Chromium (scripts/bench-page.ts), served by an app of its own
+ * over the same database with the built web app: time to the first row being interactive, the
+ * requests and bytes of a load, and how many bookings the official's queue holds.
+ */
+async function reviewQueuePage(connection: Connection, city: SeededCity) {
+  if (!existsSync('web/dist/index.html')) {
+    notes.reviewQueuePage = 'web app not built (npm run build:web)'
+    return null
+  }
+  const app = createApp({ config: parseConfig({}), database: sharedDatabase(connection.db, connection.kind) })
+  serveWebApp(app)
+  const http = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise<void>((resolve) => http.once('listening', () => resolve()))
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
+  try {
+    const headers = { authorization: `Bearer ${city.tokens.official}` }
+    const queue = (await (await fetch(`${base}/api/review-queue?limit=1`, { headers })).json()) as {
+      total: number
+    }
+    const loads = await reviewQueuePageLoads(base, city.tokens.official, quick ? 3 : 5)
+    if (!loads) {
+      notes.reviewQueuePage = `Chromium not installed (${'/usr/bin/chromium'})`
+      return null
+    }
+    const times = loads.map((l) => l.interactiveMs)
+    const measure: Measure = {
+      p50Ms: round(percentile(times, 50)),
+      p99Ms: round(percentile(times, 99)),
+      rps: 0,
+      bytes: Math.max(...loads.map((l) => l.bytes)),
+      apiRequests: Math.max(...loads.map((l) => l.apiRequests)),
+      requests: Math.max(...loads.map((l) => l.requests)),
+      loads: loads.length,
+      queueTotal: queue.total,
+    }
+    console.log(`bench: reviewQueuePage ${cell('reviewQueuePage', measure)} (${loads.length} loads)`)
+    return measure
+  } finally {
+    await new Promise<void>((resolve) => http.close(() => resolve()))
+  }
+}
 
 // ---------------------------------------------------------------- reads under writes
 /**
@@ -748,6 +795,8 @@ function cell(name: string, m: Measure | null | undefined): string {
   const base = `${m.p50Ms} / ${m.p99Ms} ms · ${thousands(m.rps)}/s`
   if (name === 'bookingWrite') return `${base} · ratio ${m.ratio}`
   if (name === 'rawWrite') return base
+  if (name === 'reviewQueuePage')
+    return `${m.p50Ms} / ${m.p99Ms} ms to interactive · ${m.apiRequests} API requests (${m.requests} in all) · ${kilobytes(m.bytes)} · queue of ${thousands(Number(m.queueTotal))}`
   if (name === 'readsUnderWrites') return `${base} · idle p99 ${m.idleP99Ms} ms (×${m.ratio})`
   if (name === 'pilotPage')
     return `${base} · ${kilobytes(Number(m.jsonBytes))} JSON, ${kilobytes(m.bytes)} sent`
@@ -891,6 +940,10 @@ async function main() {
 
     phase('reads')
     const results: Record<string, Measure | null> = await reads(base, city, now)
+    if (measured('reviewQueuePage')) {
+      phase('review queue page (Chromium)')
+      results.reviewQueuePage = await reviewQueuePage(connection, city)
+    }
     const world = await loadWorld(connection.db, 'Bench', { setupMinutes: 15, teardownMinutes: 15 })
     if (measured('readsUnderWrites')) {
       phase('reads under writes')

@@ -1,0 +1,96 @@
+import type { InferResponseType } from 'hono/client'
+import { cityTimeZone, type client } from '../../api.ts'
+import { fromLocalInput } from '../../format.ts'
+import { lang, t } from '../../i18n.ts'
+
+type QueuePage = InferResponseType<(typeof client.api)['review-queue']['$get'], 200>
+export type QueueItem = QueuePage['items'][number]
+export type Decision = 'approve' | 'reject' | 'request_changes'
+export type BulkResult = InferResponseType<typeof client.api.reviews.bulk.$post, 200>['results'][number]
+
+/** The filters and order the page keeps in its address, as the URL holds them. */
+export const filterNames = ['state', 'areaId', 'facilityId', 'category', 'q', 'from', 'to', 'sort'] as const
+export type Filters = Partial<Record<(typeof filterNames)[number], string>>
+
+/** The filters of the page's address: only known names, only non-empty values. */
+export function filtersOf(query: Record<string, string | undefined>): Filters {
+  const out: Filters = {}
+  for (const name of filterNames) {
+    const value = query[name]?.trim()
+    if (value) out[name] = value
+  }
+  return out
+}
+
+/** The address of the page showing these filters. */
+export function queueUrl(filters: Filters): string {
+  const params = new URLSearchParams()
+  for (const name of filterNames) if (filters[name]) params.set(name, filters[name] as string)
+  const search = params.toString()
+  return search ? `/review?${search}` : '/review'
+}
+
+/** The queue request for these filters: city dates become instants (whole days, city time). */
+export function apiQuery(filters: Filters, cursor?: string): Record<string, string> {
+  const { from, to, ...rest } = filters
+  const query: Record<string, string> = { ...(rest as Record<string, string>), limit: '50' }
+  const start = from ? fromLocalInput(`${from}T00:00`) : undefined
+  const end = to ? fromLocalInput(`${to}T23:59`) : undefined
+  if (start) query.from = start
+  if (end) query.to = end
+  if (cursor) query.cursor = cursor
+  return query
+}
+
+/** One queue item's identity: a series counts once, whatever occurrence stands for it. */
+export const itemKey = (item: QueueItem) =>
+  `${item.myDepartmentId}:${item.seriesId ? `s:${item.seriesId}` : `b:${item.booking.id}`}`
+
+/** The result's key, to find the row it answers. */
+export const resultKey = (departmentId: string, r: BulkResult) =>
+  `${departmentId}:${'seriesId' in r ? `s:${r.seriesId}` : `b:${r.bookingId}`}`
+
+/** Whether this item still waits for the caller's department, and so can be decided. */
+export const decidable = (item: QueueItem) =>
+  item.myDecision === 'pending' && item.booking.state === 'pending'
+
+/** Today's date on the city's calendar, as YYYY-MM-DD. */
+export function cityToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: cityTimeZone.value }).format(new Date())
+}
+
+/** A city date (YYYY-MM-DD) as people read it. */
+export function cityDate(date: string): string {
+  return new Intl.DateTimeFormat(lang.value === 'ru' ? 'ru-RU' : 'en-GB', {
+    dateStyle: 'medium',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T00:00:00Z`))
+}
+
+/** What one result means for its row, in words. */
+export function resultText(r: BulkResult, decision: Decision): string {
+  if (r.status === 200) {
+    const done = t(`queue.done.${decision}`, { count: 1 })
+    return 'decided' in r ? `${done} (${t('queue.occurrences', { count: r.decided })})` : done
+  }
+  if (r.status === 409) return t('queue.stale', { count: 1 })
+  if (r.status === 403 || r.status === 404) return t('queue.notYours', { count: 1, status: r.status })
+  return t('queue.failed', { count: 1, status: r.status })
+}
+
+/** The results together: "18 approved, 1 changed meanwhile (409), 1 not yours (404)". */
+export function resultSummary(results: BulkResult[], decision: Decision): string {
+  const count = (test: (r: BulkResult) => boolean) => results.filter(test).length
+  const parts: string[] = []
+  const done = count((r) => r.status === 200)
+  if (done) parts.push(t(`queue.done.${decision}`, { count: done }))
+  const stale = count((r) => r.status === 409)
+  if (stale) parts.push(t('queue.stale', { count: stale }))
+  for (const status of [403, 404]) {
+    const n = count((r) => r.status === status)
+    if (n) parts.push(t('queue.notYours', { count: n, status }))
+  }
+  const other = results.filter((r) => ![200, 403, 404, 409].includes(r.status))
+  for (const r of other) parts.push(t('queue.failed', { count: 1, status: r.status }))
+  return parts.join(', ')
+}
