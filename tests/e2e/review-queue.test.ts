@@ -124,7 +124,7 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     await page.getByRole('heading', { name: 'Selected: 20' }).waitFor()
     const sent = requests.length
     await page.getByRole('button', { name: 'Approve selected' }).click()
-    await page.getByText('20 approved').waitFor()
+    await page.locator('.notice').getByText('20 approved').waitFor()
     await page.getByText('Waiting: 0').waitFor()
     await page.getByText('Nothing waiting for your department.').waitFor()
     const bulk = requests.slice(sent).filter((r) => r === '/api/reviews/bulk')
@@ -166,7 +166,7 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     await page.getByText('Write a note for the applicant').waitFor()
     await page.getByLabel('Note').last().fill('The pole is being replaced that week.')
     await page.getByRole('button', { name: 'Reject', exact: true }).click()
-    await page.getByText('1 rejected').waitFor()
+    await page.locator('.notice').getByText('1 rejected').waitFor()
     await page.getByText('Waiting: 2').waitFor()
   }, 60_000)
 })

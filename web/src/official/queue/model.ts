@@ -67,22 +67,22 @@ export function cityDate(date: string): string {
   }).format(new Date(`${date}T00:00:00Z`))
 }
 
+/** How many bookings a result decided: a series, every occurrence it decided. */
+const bookingsOf = (r: BulkResult) => ('decided' in r ? r.decided : 1)
+
 /** What one result means for its row, in words. */
 export function resultText(r: BulkResult, decision: Decision): string {
-  if (r.status === 200) {
-    const done = t(`queue.done.${decision}`, { count: 1 })
-    return 'decided' in r ? `${done} (${t('queue.occurrences', { count: r.decided })})` : done
-  }
+  if (r.status === 200) return t(`queue.done.${decision}`, { count: bookingsOf(r) })
   if (r.status === 409) return t('queue.stale', { count: 1 })
   if (r.status === 403 || r.status === 404) return t('queue.notYours', { count: 1, status: r.status })
   return t('queue.failed', { count: 1, status: r.status })
 }
 
-/** The results together: "18 approved, 1 changed meanwhile (409), 1 not yours (404)". */
+/** The results together, in bookings: "18 approved, 1 changed meanwhile (409), 1 not yours (404)". */
 export function resultSummary(results: BulkResult[], decision: Decision): string {
   const count = (test: (r: BulkResult) => boolean) => results.filter(test).length
   const parts: string[] = []
-  const done = count((r) => r.status === 200)
+  const done = results.filter((r) => r.status === 200).reduce((sum, r) => sum + bookingsOf(r), 0)
   if (done) parts.push(t(`queue.done.${decision}`, { count: done }))
   const stale = count((r) => r.status === 409)
   if (stale) parts.push(t('queue.stale', { count: stale }))
