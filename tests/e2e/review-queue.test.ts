@@ -133,6 +133,20 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     expect(states.map((s) => s.state)).toEqual(Array(20).fill('approved'))
   }, 60_000)
 
+  it('shows 50 rows, loads the rest on demand, and selects every row shown', async () => {
+    const d = await desk(53)
+    const page = await open()
+    await signIn(page, d.official.email)
+    await page.getByText('Waiting: 53').waitFor()
+    const rows = page.locator('table.queue tbody tr')
+    expect(await rows.count()).toBe(50)
+    await page.getByRole('button', { name: 'Load more (shown 50 of 53)' }).click()
+    await expect.poll(() => rows.count()).toBe(53)
+    expect(await page.getByRole('button', { name: /^Load more/ }).count()).toBe(0)
+    await page.getByLabel('Select all shown').check()
+    await page.getByRole('heading', { name: 'Selected: 53' }).waitFor()
+  }, 60_000)
+
   it('keeps filters in the address, opens one record on demand, and fits 320 px', async () => {
     const d = await desk(3)
     const page = await open({ viewport: { width: 320, height: 800 } })
