@@ -1,0 +1,201 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { makeUser, type TestUser, testPassword } from '../helpers/accounts.ts'
+import {
+  axeViolations,
+  haveChromium,
+  launch,
+  startServer,
+  type WatchedContext,
+  watchedContext,
+} from '../helpers/browser.ts'
+import { cityDay } from '../helpers/clock.ts'
+import { makeDepartment, makePilot, unique } from '../helpers/fixtures.ts'
+
+/** An instant at a local time of the city (Europe/Moscow, +03:00 all year) `days` after the suite's now. */
+const cityTime = (days: number, time: string) => new Date(`${cityDay(days).date}T${time}:00+03:00`)
+
+describe.runIf(haveChromium)('Administration in Chromium', () => {
+  let browser: Browser
+  let server: Awaited<ReturnType<typeof startServer>>
+  let opened: WatchedContext[] = []
+  let admin: TestUser
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launch()
+    admin = await makeUser(server.db, 'admin')
+  }, 60_000)
+
+  afterEach(async () => {
+    const errors = opened.flatMap((o) => o.errors)
+    await Promise.all(opened.map((o) => o.context.close()))
+    opened = []
+    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function signIn(page: Page, email: string) {
+    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill(testPassword)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
+  }
+
+  async function open(email: string, path: string) {
+    const watched = await watchedContext(browser)
+    opened.push(watched)
+    await signIn(watched.page, email)
+    await watched.page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
+    return watched.page
+  }
+
+  async function expectAxeClean(page: Page) {
+    const violations = await axeViolations(page)
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
+  }
+
+  /** Publishes a row's area or site through its confirmation dialog. */
+  async function publish(page: Page, name: string) {
+    await page.getByRole('button', { name: `Publish ${name}` }).click()
+    const dialog = page.getByRole('dialog', { name: `Publish ${name}?` })
+    await dialog.waitFor()
+    await expectAxeClean(page)
+    await dialog.getByRole('button', { name: 'Publish' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${name} is published.` })
+      .waitFor()
+  }
+
+  const api = (path: string, init: { method?: string; token?: string; body?: unknown } = {}) =>
+    fetch(`${server.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        'content-type': 'application/json',
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
+      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+    })
+
+  it('an admin draws an area, pastes a site, publishes both, and a company can book the site', async () => {
+    const department = await makeDepartment(server.db)
+    const page = await open(admin.email, '/admin/areas')
+    const areaName = unique('Harbour')
+    await page.getByRole('button', { name: 'New area' }).click()
+    await page.getByLabel('Name').fill(areaName)
+    await page.getByLabel('Description').fill('Quays and the old warehouses')
+    await page.getByLabel('Managed by').selectOption({ label: department.name })
+    await page.getByRole('checkbox', { name: 'Lighting' }).check()
+    // Three clicks on the map make the outline, closed on its first corner.
+    const map = page.locator('.admin-map')
+    const box = await map.boundingBox()
+    if (!box) throw new Error('no map')
+    for (const [x, y] of [
+      [0.3, 0.3],
+      [0.7, 0.3],
+      [0.5, 0.7],
+    ] as const) {
+      await map.click({ position: { x: box.width * (x as number), y: box.height * (y as number) } })
+    }
+    const outline = JSON.parse(await page.getByLabel('GeoJSON geometry').inputValue())
+    expect(outline.type).toBe('Polygon')
+    expect(outline.coordinates[0]).toHaveLength(4)
+    await expectAxeClean(page)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Area ${areaName} saved.` })
+      .waitFor()
+    await publish(page, areaName)
+    const area = await server.db
+      .selectFrom('areas')
+      .select(['id', 'published', 'department_id'])
+      .where('name', '=', areaName)
+      .executeTakeFirstOrThrow()
+    expect(area).toMatchObject({ published: true, department_id: department.id })
+
+    await page
+      .getByRole('navigation', { name: 'Administration sections' })
+      .getByRole('link', { name: 'Sites' })
+      .click()
+    await page.getByRole('button', { name: 'New site' }).waitFor()
+    await page.getByRole('button', { name: 'New site' }).click()
+    const siteName = unique('Quay pole')
+    await page.getByLabel('Area', { exact: true }).selectOption({ label: areaName })
+    await page.getByLabel('Name').fill(siteName)
+    const [lng, lat] = outline.coordinates[0][0]
+    await page.getByLabel('GeoJSON geometry').fill(JSON.stringify({ type: 'Point', coordinates: [lng, lat] }))
+    await page.getByLabel('Power (kW)').fill('2.5')
+    await page.getByRole('button', { name: 'Add opening window' }).click()
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Site ${siteName} saved.` })
+      .waitFor()
+    await publish(page, siteName)
+    const site = await server.db
+      .selectFrom('facilities')
+      .select(['id', 'published', 'power_kw'])
+      .where('name', '=', siteName)
+      .executeTakeFirstOrThrow()
+    expect(site.published).toBe(true)
+    expect(Number(site.power_kw)).toBe(2.5)
+
+    // A company finds it public and requests it (a Monday morning, inside the 08:00–20:00 window).
+    const company = await makeUser(server.db, 'company')
+    const pilot = await makePilot(server.db, company.organisationId as string)
+    expect((await api(`/api/facilities/${site.id}`)).status).toBe(200)
+    let days = 7
+    while (new Date(`${cityDay(days).date}T12:00:00Z`).getUTCDay() !== 1) days++
+    const res = await api(`/api/pilots/${pilot.id}/bookings`, {
+      method: 'POST',
+      token: company.token,
+      body: { facilityId: site.id, start: cityTime(days, '10:00'), end: cityTime(days, '12:00') },
+    })
+    expect(res.status, await res.clone().text()).toBe(201)
+  })
+
+  it('an admin disables an account (confirmed) and re-enables it, and its owner signs in', async () => {
+    const official = await makeUser(server.db, 'official')
+    const page = await open(admin.email, '/admin/accounts')
+    await page.getByLabel('E-mail or name').fill(official.email)
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.getByRole('cell', { name: official.email, exact: true }).waitFor()
+    const row = page.getByRole('row').filter({ hasText: official.email })
+
+    await row.getByRole('button', { name: `Disable ${official.email}` }).click()
+    const dialog = page.getByRole('dialog', { name: `Disable ${official.email}?` })
+    await dialog.waitFor()
+    await expectAxeClean(page)
+    await dialog.getByRole('button', { name: 'Disable' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${official.email} is disabled.` })
+      .waitFor()
+    await row.getByText('Disabled').waitFor()
+    const refused = await api('/api/auth/login', {
+      method: 'POST',
+      body: { email: official.email, password: testPassword },
+    })
+    expect(refused.status).toBe(401)
+
+    await row.getByRole('button', { name: `Re-enable ${official.email}` }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${official.email} can sign in again.` })
+      .waitFor()
+    await row.getByText('Active').waitFor()
+    await expectAxeClean(page)
+
+    const watched = await watchedContext(browser)
+    opened.push(watched)
+    await signIn(watched.page, official.email)
+    await watched.page.getByRole('link', { name: 'Review queue' }).waitFor()
+  })
+})

@@ -1,0 +1,100 @@
+import { useState } from 'preact/hooks'
+import { call, client, type Facility } from '../api.ts'
+import { Loading, Notice, useLoad } from '../components/ui.tsx'
+import { type TextKey, t } from '../i18n.ts'
+import { PublishToggle } from './PublishToggle.tsx'
+import { SiteForm } from './SiteForm.tsx'
+
+const heading = () => document.getElementById('sites-heading')
+
+/** Sites, drafts included: create, edit, publish and unpublish. Areas and departments feed the form. */
+export function SitesSection() {
+  const sites = useLoad(() => call(client.api.facilities.$get({ query: { limit: '500' } })))
+  const areas = useLoad(() => call(client.api.areas.$get({ query: { limit: '500' } })))
+  const departments = useLoad(() => call(client.api.departments.$get()))
+  const [editing, setEditing] = useState<Facility | 'new'>()
+  const [message, setMessage] = useState<string>()
+  const areaName = (id: string) => areas.data?.items.find((a) => a.id === id)?.name ?? ''
+  const done = (text: string) => {
+    setMessage(text)
+    setEditing(undefined)
+    sites.reload()
+    requestAnimationFrame(() => heading()?.focus())
+  }
+  const open = (target: Facility | 'new') => {
+    setEditing(target)
+    requestAnimationFrame(() => document.getElementById('site-form-heading')?.focus())
+  }
+  return (
+    <section aria-labelledby="sites-heading">
+      <h2 id="sites-heading" tabIndex={-1}>
+        {t('adm.sites')}
+      </h2>
+      <Notice message={message} />
+      {!sites.data ? (
+        <Loading error={sites.error} />
+      ) : (
+        <table class="data">
+          <caption class="visually-hidden">{t('adm.sites')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('area')}</th>
+              <th scope="col">{t('kind')}</th>
+              <th scope="col">{t('adm.status')}</th>
+              <th scope="col">{t('adm.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sites.data.items.map((s) => (
+              <tr key={s.id}>
+                <td>{s.name}</td>
+                <td>{areaName(s.areaId)}</td>
+                <td>{t(`kind.${s.kind}` as TextKey)}</td>
+                <td>{s.published ? t('adm.publishedState') : <em>{t('adm.draft')}</em>}</td>
+                <td>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={t('adm.editWho', { name: s.name })}
+                    onClick={() => open(s)}
+                  >
+                    {t('edit')}
+                  </button>{' '}
+                  <PublishToggle
+                    name={s.name}
+                    published={s.published}
+                    save={(published) =>
+                      call(
+                        client.api.facilities[':id'].$patch({
+                          param: { id: s.id },
+                          json: { published, version: s.version },
+                        }),
+                      )
+                    }
+                    onDone={done}
+                    focusAfter={heading}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {editing === undefined ? (
+        <button type="button" onClick={() => open('new')} disabled={!areas.data}>
+          {t('adm.newSite')}
+        </button>
+      ) : (
+        <SiteForm
+          key={editing === 'new' ? 'new' : editing.id}
+          site={editing === 'new' ? undefined : editing}
+          areas={areas.data?.items ?? []}
+          departments={departments.data?.items ?? []}
+          onSaved={done}
+          onCancel={() => setEditing(undefined)}
+        />
+      )}
+    </section>
+  )
+}
