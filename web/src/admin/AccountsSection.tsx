@@ -204,7 +204,6 @@ export function AccountsSection() {
       <Notice message={message} />
       <form
         class="inline-form"
-        role="search"
         onSubmit={(e) => {
           e.preventDefault()
           setSearch(q.trim())
