@@ -128,30 +128,34 @@ function Inputs({ draft, set }: { draft: Filters; set: (f: Filters) => void }) {
 /** Filters and order, applied together; the page keeps them in its address. */
 export function QueueFilters(props: { filters: Filters; items: QueueItem[]; apply: (f: Filters) => void }) {
   const [draft, setDraft] = useState<Filters>(props.filters)
+  const active = Object.keys(props.filters).length
   return (
-    <form
-      class="queue-filters"
-      aria-label={t('queue.filters')}
-      onSubmit={(e) => {
-        e.preventDefault()
-        props.apply(draft)
-      }}
-    >
-      <Selects draft={draft} set={setDraft} items={props.items} />
-      <Inputs draft={draft} set={setDraft} />
-      <p class="actions">
-        <button type="submit">{t('queue.apply')}</button>
-        <button
-          type="button"
-          class="secondary"
-          onClick={() => {
-            setDraft({})
-            props.apply({})
-          }}
-        >
-          {t('queue.clear')}
-        </button>
-      </p>
-    </form>
+    <details class="queue-filters-box" open={active > 0}>
+      <summary>{active > 0 ? t('queue.filtersOn', { count: active }) : t('queue.filters')}</summary>
+      <form
+        class="queue-filters"
+        aria-label={t('queue.filters')}
+        onSubmit={(e) => {
+          e.preventDefault()
+          props.apply(draft)
+        }}
+      >
+        <Selects draft={draft} set={setDraft} items={props.items} />
+        <Inputs draft={draft} set={setDraft} />
+        <p class="actions">
+          <button type="submit">{t('queue.apply')}</button>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              setDraft({})
+              props.apply({})
+            }}
+          >
+            {t('queue.clear')}
+          </button>
+        </p>
+      </form>
+    </details>
   )
 }

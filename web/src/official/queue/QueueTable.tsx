@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks'
 import { fieldChecked, StateBadge } from '../../components/ui.tsx'
 import { span } from '../../format.ts'
 import { t } from '../../i18n.ts'
-import { cityDate, cityToday, decidable, itemKey, type QueueItem } from './model.ts'
+import { cityDate, cityToday, compactSpan, decidable, itemKey, type QueueItem } from './model.ts'
 
 /** Arrow keys move between rows, to the same control of the row above or below. */
 function moveByArrow(e: KeyboardEvent) {
@@ -76,13 +76,13 @@ function Row({ item, selected, toggle, open, result, today }: RowProps) {
         {facility.name} <span class="meta">({facility.areaName})</span>
       </td>
       <td data-label={t('queue.when')}>
-        {span(booking.start, booking.end)}
+        {compactSpan(booking.start, booking.end)}
         {item.seriesId && <span class="meta"> · {t('seriesOf', { count: item.occurrences })}</span>}
       </td>
       <td data-label={t('queue.deadline')}>
         <Deadline date={item.decideBy} today={today} />
       </td>
-      <td data-label={t('conflicts')}>{item.conflicts.length}</td>
+      <td data-label={t('queue.conflicts')}>{item.conflicts.length}</td>
       <td data-label={t('state')}>
         <StateBadge state={booking.state} />
       </td>
@@ -147,7 +147,15 @@ export function QueueTable(props: {
               <span class="visually-hidden">{t('queue.picked')}</span>
             </th>
             {(
-              ['pilot', 'company', 'site', 'queue.when', 'queue.deadline', 'conflicts', 'state'] as const
+              [
+                'pilot',
+                'company',
+                'site',
+                'queue.when',
+                'queue.deadline',
+                'queue.conflicts',
+                'state',
+              ] as const
             ).map((k) => (
               <th scope="col" key={k}>
                 {t(k)}

@@ -1,6 +1,6 @@
 import type { InferResponseType } from 'hono/client'
 import { cityTimeZone, type client } from '../../api.ts'
-import { fromLocalInput } from '../../format.ts'
+import { fromLocalInput, span } from '../../format.ts'
 import { lang, t } from '../../i18n.ts'
 
 type QueuePage = InferResponseType<(typeof client.api)['review-queue']['$get'], 200>
@@ -69,6 +69,17 @@ export function cityDate(date: string): string {
 
 /** How many bookings a result decided: a series, every occurrence it decided. */
 const bookingsOf = (r: BulkResult) => ('decided' in r ? r.decided : 1)
+
+/** A booking's span in few words: "21 Mar 2031, 09:30–10:30" within one city day, else both ends. */
+export function compactSpan(startIso: string, endIso: string): string {
+  const locale = lang.value === 'ru' ? 'ru-RU' : 'en-GB'
+  const zone = { timeZone: cityTimeZone.value }
+  const day = new Intl.DateTimeFormat(locale, { ...zone, dateStyle: 'medium' })
+  const time = new Intl.DateTimeFormat(locale, { ...zone, timeStyle: 'short' })
+  const [start, end] = [new Date(startIso), new Date(endIso)]
+  if (day.format(start) !== day.format(end)) return span(startIso, endIso)
+  return `${day.format(start)}, ${time.format(start)}–${time.format(end)}`
+}
 
 /** What one result means for its row, in words. */
 export function resultText(r: BulkResult, decision: Decision): string {
