@@ -1,7 +1,7 @@
 /**
  * The review queue page in a real browser (issue 17): Chromium, signed in as the bench's official
- * by its session cookie, loads /review `runs` times after one warm-up. Each load is timed from
- * navigation to the first row's checkbox being visible and taking focus ("interactive"), in the
+ * by its session cookie, loads /review (and other views of it) `runs` times after one warm-up. Each load is timed from
+ * navigation to the first row's first control being in the page and taking focus ("interactive"), in the
  * page's own clock, and counts the requests it made (API and in all) and the bytes it received.
  */
 import { existsSync } from 'node:fs'
@@ -19,7 +19,10 @@ export interface PageLoad {
 /** Marks, in the page's clock, when the queue's first row can be picked from the keyboard. */
 function watchFirstRow() {
   const mark = () => {
-    const box = document.querySelector<HTMLInputElement>('table.queue tbody tr input[type="checkbox"]')
+    // The row's checkbox, or its name's button where the row cannot be decided (another state).
+    const box = document.querySelector<HTMLElement>(
+      'table.queue tbody tr:first-child [data-nav]:not([disabled])',
+    )
     if (!box) return false
     box.focus()
     if (document.activeElement !== box) return false
@@ -57,8 +60,16 @@ async function load(page: Page, url: string): Promise<PageLoad> {
   }
 }
 
-/** `runs` loads of the page after one warm-up; undefined when Chromium is not installed. */
-export async function reviewQueuePageLoads(base: string, sessionToken: string, runs: number) {
+/**
+ * `runs` loads of each page (a path of the site, such as `/review`) after one warm-up; undefined
+ * when Chromium is not installed.
+ */
+export async function reviewQueuePageLoads(
+  base: string,
+  sessionToken: string,
+  runs: number,
+  paths: string[],
+) {
   if (!existsSync(chromiumPath)) return undefined
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -74,12 +85,16 @@ export async function reviewQueuePageLoads(base: string, sessionToken: string, r
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
     await context.addCookies([{ name: 'testbed_session', value: sessionToken, url: base }])
     await context.addInitScript(watchFirstRow)
-    const loads: PageLoad[] = []
-    for (let i = 0; i <= runs; i += 1) {
-      const page = await context.newPage()
-      const measured = await load(page, `${base}/review`)
-      if (i > 0) loads.push(measured)
-      await page.close()
+    const loads: PageLoad[][] = []
+    for (const path of paths) {
+      const these: PageLoad[] = []
+      for (let i = 0; i <= runs; i += 1) {
+        const page = await context.newPage()
+        const measured = await load(page, `${base}${path}`)
+        if (i > 0) these.push(measured)
+        await page.close()
+      }
+      loads.push(these)
     }
     return loads
   } finally {
