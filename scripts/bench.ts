@@ -388,7 +388,9 @@ async function reviewQueuePage(connection: Connection, city: SeededCity) {
         total: await total('&state=approved'),
       },
     }
-    console.log(`bench: reviewQueuePage ${cell('reviewQueuePage', measure)} (${waiting.length} loads of each view)`)
+    console.log(
+      `bench: reviewQueuePage ${cell('reviewQueuePage', measure)} (${waiting.length} loads of each view)`,
+    )
     return measure
   } finally {
     await new Promise<void>((resolve) => http.close(() => resolve()))
