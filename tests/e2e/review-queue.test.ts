@@ -182,5 +182,9 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     await page.getByRole('button', { name: 'Reject', exact: true }).click()
     await page.locator('.notice').getByText('1 rejected').waitFor()
     await page.getByText('Waiting: 2').waitFor()
+
+    await page.getByLabel('Language').selectOption('ru')
+    await page.getByText('Ожидают решения: 2').waitFor()
+    await page.getByRole('heading', { name: 'Выбрано: 0' }).waitFor()
   }, 60_000)
 })
