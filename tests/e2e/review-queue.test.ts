@@ -176,6 +176,12 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     ])
     const violations = await axeViolations(page)
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
+    // Escape closes the record and gives focus back to the row's name.
+    await page.keyboard.press('Escape')
+    await page.locator('.queue-detail').waitFor({ state: 'detached' })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('row-open')
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'History' }).waitFor()
     await page.getByRole('button', { name: 'Reject', exact: true }).click()
     await page.getByText('Write a note for the applicant').waitFor()
     await page.getByLabel('Note').last().fill('The pole is being replaced that week.')

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useRef, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { call, client, me } from '../api.ts'
 import { Loading, Notice, problemText, usePageTitle, ZoneNote } from '../components/ui.tsx'
@@ -97,13 +97,28 @@ export default function ReviewQueuePage() {
   const queue = useQueue(filters)
   const [selected, setSelected] = useState(new Set<string>())
   const [opened, setOpened] = useState<QueueItem>()
+  const opener = useRef<HTMLElement | null>(null)
+  const open = (item: QueueItem) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    setOpened(item)
+  }
+  // Closing the pane gives focus back to the row it came from or, when that row is gone, the first row.
+  const close = () => {
+    setOpened(undefined)
+    requestAnimationFrame(() => {
+      const back = opener.current?.isConnected
+        ? opener.current
+        : document.querySelector<HTMLElement>('[data-nav]')
+      back?.focus()
+    })
+  }
   const departmentId = user?.department?.id ?? ''
   const decisions = useDecisions(departmentId, queue.reload, () => setSelected(new Set()))
   if (user?.role !== 'official') return <p>{t('signIn')}</p>
   const picked = queue.items.filter((item) => selected.has(itemKey(item)))
   const decideOpened = async (items: QueueItem[], decision: Decision, note: string) => {
     await decisions.decide(items, decision, note)
-    setOpened(undefined)
+    close()
   }
   return (
     <>
@@ -129,11 +144,11 @@ export default function ReviewQueuePage() {
             queue={queue}
             selected={selected}
             setSelected={setSelected}
-            open={setOpened}
+            open={open}
             results={decisions.results}
           />
         </div>
-        {opened && <DetailPane item={opened} close={() => setOpened(undefined)} decide={decideOpened} />}
+        {opened && <DetailPane item={opened} close={close} decide={decideOpened} />}
       </div>
     </>
   )

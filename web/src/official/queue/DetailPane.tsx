@@ -72,7 +72,13 @@ export function DetailPane(props: {
   useEffect(() => heading.current?.focus(), [item.booking.id])
   const series = item.seriesId !== null
   return (
-    <section class="queue-detail card" aria-labelledby="detail-title">
+    <section
+      class="queue-detail card"
+      aria-labelledby="detail-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') props.close()
+      }}
+    >
       <h2 id="detail-title" tabIndex={-1} ref={heading}>
         {item.pilot.title}
       </h2>
