@@ -88,7 +88,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     const page = await open(admin.email, '/admin/areas')
     const areaName = unique('Harbour')
     await page.getByRole('button', { name: 'New area' }).click()
-    await page.getByLabel('Name').fill(areaName)
+    await page.getByLabel('Name', { exact: true }).fill(areaName)
     await page.getByLabel('Description').fill('Quays and the old warehouses')
     await page.getByLabel('Managed by').selectOption({ label: department.name })
     await page.getByRole('checkbox', { name: 'Lighting' }).check()
@@ -128,7 +128,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     await page.getByRole('button', { name: 'New site' }).click()
     const siteName = unique('Quay pole')
     await page.getByLabel('Area', { exact: true }).selectOption({ label: areaName })
-    await page.getByLabel('Name').fill(siteName)
+    await page.getByLabel('Name', { exact: true }).fill(siteName)
     const [lng, lat] = outline.coordinates[0][0]
     await page.getByLabel('GeoJSON geometry').fill(JSON.stringify({ type: 'Point', coordinates: [lng, lat] }))
     await page.getByLabel('Power (kW)').fill('2.5')
@@ -197,5 +197,54 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     opened.push(watched)
     await signIn(watched.page, official.email)
     await watched.page.getByRole('link', { name: 'Review queue' }).waitFor()
+  })
+
+  it('an admin sets a review period and adds and removes a public holiday (confirmed)', async () => {
+    const department = await makeDepartment(server.db)
+    const page = await open(admin.email, '/admin/departments')
+    const form = page.getByRole('form', { name: department.name })
+    await form.getByLabel('Review period (working days, 1–60)').fill('4')
+    await form.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${department.name} saved.` })
+      .waitFor()
+    const stored = await server.db
+      .selectFrom('departments')
+      .select('review_period_days')
+      .where('id', '=', department.id)
+      .executeTakeFirstOrThrow()
+    expect(stored.review_period_days).toBe(4)
+
+    // A year of its own, far from any deadline other tests compute.
+    const year = String(2700 + Math.floor(Math.random() * 200))
+    await page.getByLabel('Year').fill(year)
+    await page.getByLabel('Year').press('Enter')
+    await page.getByText('No public holidays this year.').waitFor()
+    await page.getByLabel('Date').fill(`${year}-11-04`)
+    await page.getByLabel('Holiday name').fill('Unity Day')
+    await page.getByRole('button', { name: 'Add holiday' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${year}-11-04 is a public holiday now.` })
+      .waitFor()
+    await page.getByText(`${year}-11-04 — Unity Day`).waitFor()
+    await expectAxeClean(page)
+
+    await page.getByRole('button', { name: `Remove the holiday on ${year}-11-04` }).click()
+    const dialog = page.getByRole('dialog', { name: `Remove Unity Day (${year}-11-04)?` })
+    await dialog.waitFor()
+    await dialog.getByRole('button', { name: 'Remove' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${year}-11-04 is a working day again.` })
+      .waitFor()
+    await page.getByText('No public holidays this year.').waitFor()
+    const left = await server.db
+      .selectFrom('public_holidays')
+      .select('day')
+      .where('day', '=', `${year}-11-04`)
+      .execute()
+    expect(left).toEqual([])
   })
 })

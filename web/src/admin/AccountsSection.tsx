@@ -86,7 +86,7 @@ function UsersTable({ users, onDone }: { users: User[]; onDone: (message: string
       <thead>
         <tr>
           <th scope="col">{t('email')}</th>
-          <th scope="col">{t('name')}</th>
+          <th scope="col">{t('adm.personName')}</th>
           <th scope="col">{t('role')}</th>
           <th scope="col">{t('adm.membership')}</th>
           <th scope="col">{t('adm.status')}</th>
@@ -141,7 +141,7 @@ function NewAccount({ departments, onDone }: { departments: Department[]; onDone
   return (
     <form class="stack narrow" onSubmit={submit} aria-labelledby="new-account-heading">
       <h3 id="new-account-heading">{t('newUser')}</h3>
-      <Field label={t('name')} id="user-name">
+      <Field label={t('adm.personName')} id="user-name">
         <input id="user-name" required value={form.name} onInput={set('name')} />
       </Field>
       <Field label={t('email')} id="user-email">

@@ -71,7 +71,7 @@ function AreaForm(props: {
       <h3 id="area-form-heading" tabIndex={-1}>
         {area ? t('adm.editArea', { name: area.name }) : t('adm.newArea')}
       </h3>
-      <Field label={t('name')} id="area-name">
+      <Field label={t('adm.title')} id="area-name">
         <input id="area-name" required maxLength={200} value={form.name} onInput={set('name')} />
       </Field>
       <Field label={t('adm.description')} id="area-description">
@@ -155,7 +155,7 @@ export function AreasSection() {
           <caption class="visually-hidden">{t('adm.areas')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('adm.title')}</th>
               <th scope="col">{t('managedBy')}</th>
               <th scope="col">{t('adm.acceptedCategories')}</th>
               <th scope="col">{t('adm.status')}</th>

@@ -106,19 +106,21 @@ function Holidays() {
         {t('adm.holidays')}
       </h2>
       <p class="hint">{t('adm.holidaysHint')}</p>
-      <Field label={t('adm.year')} id="holiday-year">
-        <input
-          id="holiday-year"
-          type="number"
-          min={1900}
-          max={2999}
-          value={year}
-          onChange={(e) => {
-            const next = Number(fieldValue(e))
-            if (next >= 1900 && next <= 2999) setYear(next)
-          }}
-        />
-      </Field>
+      <div class="narrow">
+        <Field label={t('adm.year')} id="holiday-year">
+          <input
+            id="holiday-year"
+            type="number"
+            min={1900}
+            max={2999}
+            value={year}
+            onChange={(e) => {
+              const next = Number(fieldValue(e))
+              if (next >= 1900 && next <= 2999) setYear(next)
+            }}
+          />
+        </Field>
+      </div>
       <Notice message={message?.text} kind={message?.kind} />
       {!holidays.data ? (
         <Loading error={holidays.error} />

@@ -232,7 +232,7 @@ export function SiteForm(props: {
           ))}
         </select>
       </Field>
-      <Field label={t('name')} id="site-name">
+      <Field label={t('adm.title')} id="site-name">
         <input id="site-name" required maxLength={200} value={form.name} onInput={set('name')} />
       </Field>
       <Field label={t('adm.description')} id="site-description">

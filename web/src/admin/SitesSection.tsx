@@ -38,7 +38,7 @@ export function SitesSection() {
           <caption class="visually-hidden">{t('adm.sites')}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('adm.title')}</th>
               <th scope="col">{t('area')}</th>
               <th scope="col">{t('kind')}</th>
               <th scope="col">{t('adm.status')}</th>
