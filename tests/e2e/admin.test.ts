@@ -147,6 +147,26 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     expect(site.published).toBe(true)
     expect(Number(site.power_kw)).toBe(2.5)
 
+    // Editing keeps what it does not touch: the point, the power, the opening window.
+    await page.getByRole('button', { name: `Edit ${siteName}` }).click()
+    await expect(page.getByLabel('GeoJSON geometry').inputValue()).resolves.toContain('Point')
+    await page.getByLabel('Capacity (pilots at the same time)').fill('2')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Site ${siteName} saved.` })
+      .waitFor()
+    const edited = await server.db
+      .selectFrom('facilities')
+      .select(['capacity', 'power_kw', 'published'])
+      .where('id', '=', site.id)
+      .executeTakeFirstOrThrow()
+    expect({ ...edited, power_kw: Number(edited.power_kw) }).toEqual({
+      capacity: 2,
+      power_kw: 2.5,
+      published: true,
+    })
+
     // A company finds it public and requests it (a Monday morning, inside the 08:00–20:00 window).
     const company = await makeUser(server.db, 'company')
     const pilot = await makePilot(server.db, company.organisationId as string)
@@ -219,7 +239,6 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     // A year of its own, far from any deadline other tests compute.
     const year = String(2700 + Math.floor(Math.random() * 200))
     await page.getByLabel('Year').fill(year)
-    await page.getByLabel('Year').press('Enter')
     await page.getByText('No public holidays this year.').waitFor()
     await page.getByLabel('Date').fill(`${year}-11-04`)
     await page.getByLabel('Holiday name').fill('Unity Day')

@@ -95,6 +95,8 @@ function Holidays() {
     try {
       await call(client.api.holidays.$post({ json: form }))
       setForm({ day: '', name: '' })
+      // Show the year the new holiday is in, so that it is seen in the list.
+      setYear(Number(form.day.slice(0, 4)))
       done(t('adm.holidayAdded', { day: form.day }))
     } catch (err) {
       setMessage({ text: problemText(err), kind: 'error' })
@@ -114,7 +116,7 @@ function Holidays() {
             min={1900}
             max={2999}
             value={year}
-            onChange={(e) => {
+            onInput={(e) => {
               const next = Number(fieldValue(e))
               if (next >= 1900 && next <= 2999) setYear(next)
             }}
