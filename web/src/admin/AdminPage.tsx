@@ -6,19 +6,19 @@ import { DepartmentsSection } from './DepartmentsSection.tsx'
 import { SitesSection } from './SitesSection.tsx'
 
 const sections = {
-  accounts: { title: 'adm.accounts', Section: AccountsSection },
   departments: { title: 'adm.departments', Section: DepartmentsSection },
+  accounts: { title: 'adm.accounts', Section: AccountsSection },
   areas: { title: 'adm.areas', Section: AreasSection },
   sites: { title: 'adm.sites', Section: SitesSection },
 } as const
 type SectionName = keyof typeof sections
 
 /**
- * Administration, one section per address (/admin/accounts, /admin/departments, /admin/areas,
- * /admin/sites; /admin opens accounts), each loading its own list in one request.
+ * Administration, one section per address (/admin/departments, /admin/accounts, /admin/areas,
+ * /admin/sites; /admin opens departments), each loading the lists it shows.
  */
 export default function AdminPage({ section }: { section?: string }) {
-  const name: SectionName = section && section in sections ? (section as SectionName) : 'accounts'
+  const name: SectionName = section && section in sections ? (section as SectionName) : 'departments'
   const { title, Section } = sections[name]
   usePageTitle(`${t(title)} · ${t('admin')}`)
   return (
