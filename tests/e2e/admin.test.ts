@@ -39,10 +39,10 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     await server?.close()
   })
 
-  async function signIn(page: Page, email: string) {
+  async function signIn(page: Page, email: string, password = testPassword) {
     await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
     await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(testPassword)
+    await page.getByLabel('Password').fill(password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
   }
@@ -181,7 +181,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     expect(res.status, await res.clone().text()).toBe(201)
   })
 
-  it('an admin disables an account (confirmed) and re-enables it, and its owner signs in', async () => {
+  it('an admin disables an account (confirmed), re-enables it, sets a new password, and its owner signs in', async () => {
     const official = await makeUser(server.db, 'official')
     const page = await open(admin.email, '/admin/accounts')
     await page.getByLabel('E-mail or name').fill(official.email)
@@ -213,9 +213,28 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     await row.getByText('Active').waitFor()
     await expectAxeClean(page)
 
+    // A new password, typed in the confirmation, replaces the old one.
+    await row.getByRole('button', { name: `Set a new password for ${official.email}` }).click()
+    const reset = page.getByRole('dialog', { name: `Set a new password for ${official.email}?` })
+    await reset.waitFor()
+    await page.keyboard.type('a-handed-over-passphrase')
+    await reset.getByRole('button', { name: 'Set password' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `New password set for ${official.email}` })
+      .waitFor()
+    const login = (password: string) =>
+      api('/api/auth/login', { method: 'POST', body: { email: official.email, password } })
+    expect((await login(testPassword)).status).toBe(401)
+    expect((await login('a-handed-over-passphrase')).status).toBe(200)
+    // The same screen in Russian, as accessible.
+    await page.getByLabel('Language').selectOption('ru')
+    await page.getByRole('heading', { name: 'Учётные записи' }).waitFor()
+    await expectAxeClean(page)
+
     const watched = await watchedContext(browser)
     opened.push(watched)
-    await signIn(watched.page, official.email)
+    await signIn(watched.page, official.email, 'a-handed-over-passphrase')
     await watched.page.getByRole('link', { name: 'Review queue' }).waitFor()
   })
 
