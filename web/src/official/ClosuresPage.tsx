@@ -86,9 +86,12 @@ export default function ClosuresPage() {
   const w = windowOf(query)
   const page = useLoad(() => loadPage(w), [w.from, w.to, w.areaId])
   const [draft, setDraft] = useState<Draft>()
+  // A new round after each save, so that the form starts empty again.
+  const [round, setRound] = useState(0)
   const [message, setMessage] = useState<{ text: string; kind: 'info' | 'error' }>()
   const done = (text: string) => {
     setDraft(undefined)
+    setRound((n) => n + 1)
     setMessage({ text, kind: 'info' })
     page.reload()
   }
@@ -105,7 +108,7 @@ export default function ClosuresPage() {
       )}
       {page.data && (
         <ClosureEditor
-          key={draft?.id ?? 'new'}
+          key={`${draft?.id ?? 'new'}-${round}`}
           data={page.data}
           draft={draft}
           onSaved={() => done(t('saved'))}
