@@ -1,4 +1,5 @@
 import type { Language } from '../../db/types.ts'
+import type { DigestFacts, DigestItem } from './digests.ts'
 
 export type NotificationKind =
   | 'booking.submitted'
@@ -248,4 +249,76 @@ export function renderNotification(
   if (facts.note) lines.push(`${l.note}: ${facts.note}`)
   if (facts.link) lines.push('', `${l.open}: ${facts.link}`)
   return { subject: fill(t.subject), body: `${lines.join('\n')}\n` }
+}
+
+const digestTexts: Record<
+  Language,
+  {
+    subject: (waiting: number, overdue: number) => string
+    lead: (waiting: number, overdue: number) => string
+    nearest: (shown: number) => string
+    more: (n: number) => string
+    decideBy: string
+    overdue: string
+    occurrences: (n: number) => string
+    open: string
+  }
+> = {
+  en: {
+    subject: (w, o) => `Requests to review today: ${w} waiting${o > 0 ? `, ${o} overdue` : ''}`,
+    lead: (w, o) =>
+      `${w} ${w === 1 ? 'request waits' : 'requests wait'} for your department's decision; ${o} ${o === 1 ? 'is' : 'are'} past the date to decide by.`,
+    nearest: (n) => `The ${n} nearest deadlines:`,
+    more: (n) => `… and ${n} more in the queue.`,
+    decideBy: 'decide by',
+    overdue: 'OVERDUE',
+    occurrences: (n) => `series of ${n}`,
+    open: 'Open the review queue',
+  },
+  ru: {
+    subject: (w, o) => `Заявки на рассмотрение: ожидают ${w}${o > 0 ? `, просрочено ${o}` : ''}`,
+    lead: (w, o) => `Решения вашей службы ожидают заявок: ${w}; из них срок решения прошёл: ${o}.`,
+    nearest: (n) => `Ближайшие сроки (${n}):`,
+    more: (n) => `… и ещё в очереди: ${n}.`,
+    decideBy: 'решить до',
+    overdue: 'ПРОСРОЧЕНО',
+    occurrences: (n) => `серия, бронирований: ${n}`,
+    open: 'Открыть очередь заявок',
+  },
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** A city date (`YYYY-MM-DD`) as the language writes it. */
+function dayText(date: string, language: Language): string {
+  let format = dayFormats.get(language)
+  if (!format) {
+    format = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
+      dateStyle: 'medium',
+      timeZone: 'UTC',
+    })
+    dayFormats.set(language, format)
+  }
+  return format.format(new Date(`${date}T00:00:00Z`))
+}
+
+function digestLine(item: DigestItem, language: Language, timeZone: string): string {
+  const t = digestTexts[language]
+  const series = item.occurrences > 1 ? ` (${t.occurrences(item.occurrences)})` : ''
+  const times = when(
+    { pilotTitle: '', facilityName: '', start: item.start, end: item.end, timeZone },
+    language,
+  )
+  const mark = item.overdue ? ` — ${t.overdue}` : ''
+  return `- ${item.pilotTitle} (${item.organisationName}), ${item.facilityName}${series}: ${times}; ${t.decideBy} ${dayText(item.decideBy, language)}${mark}`
+}
+
+/** The daily digest of requests waiting for an official's department, in their language. */
+export function renderDigest(language: Language, facts: DigestFacts): { subject: string; body: string } {
+  const t = digestTexts[language]
+  const lines = [t.lead(facts.waiting, facts.overdue), '', t.nearest(facts.items.length)]
+  for (const item of facts.items) lines.push(digestLine(item, language, facts.timeZone))
+  if (facts.waiting > facts.items.length) lines.push(t.more(facts.waiting - facts.items.length))
+  if (facts.link) lines.push('', `${t.open}: ${facts.link}`)
+  return { subject: t.subject(facts.waiting, facts.overdue), body: `${lines.join('\n')}\n` }
 }

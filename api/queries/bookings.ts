@@ -10,6 +10,7 @@ import type { SessionUser } from '../lib/context.ts'
 import { decodeInstantCursor, paginate } from '../lib/cursor.ts'
 import type { Booking } from '../schemas/pilots.ts'
 import { durationRulesOf, openingHoursOf } from './catalogue.ts'
+import { hearsOfEachRequest } from './digests.ts'
 import { bookingPeriodOverlaps, closureOverlaps, isApproved, isHolding, occupiedOverlaps } from './ranges.ts'
 
 export function selectBookings(db: Executor) {
@@ -449,7 +450,9 @@ const insertBookingRequestRow = precompiled((db, p: InsertBookingParams) =>
           .select(['id', 'email', 'name', 'language'])
           .where('role', '=', 'official')
           .where('active', '=', true)
-          .where(sql<boolean>`department_id = any(${p.departmentIds}::uuid[])`),
+          .where(sql<boolean>`department_id = any(${p.departmentIds}::uuid[])`)
+          // The request this statement writes is not visible to it yet: count it in.
+          .where(hearsOfEachRequest(1)),
       ).as('officials'),
     ]),
 )
@@ -476,7 +479,7 @@ export async function insertBookingRequest(db: Executor, request: NewBookingRequ
   return { booking: selection, officials }
 }
 
-/** Active officials of the given departments, for notifications. */
+/** Active officials of the given departments who hear of each request (the others read the daily digest). */
 export async function officialsOf(db: Executor, departmentIds: readonly string[]) {
   if (departmentIds.length === 0) return []
   return db
@@ -485,6 +488,7 @@ export async function officialsOf(db: Executor, departmentIds: readonly string[]
     .where('role', '=', 'official')
     .where('active', '=', true)
     .where('department_id', 'in', [...departmentIds])
+    .where(hearsOfEachRequest())
     .execute()
 }
 

@@ -124,3 +124,26 @@ export async function recordDeliveryFailure(
     .where('attempts', '=', failure.attempts)
     .execute()
 }
+
+/** Writes one message already rendered (a digest) to the outbox. */
+export async function enqueueRendered(
+  db: Executor,
+  recipient: Recipient,
+  message: { template: string; subject: string; body: string; payload: Record<string, unknown> },
+  now: Date,
+) {
+  await db
+    .insertInto('outbox')
+    .values({
+      created_at: now,
+      next_attempt_at: now,
+      recipient_user_id: recipient.id,
+      recipient_email: recipient.email,
+      language: recipient.language,
+      template: message.template,
+      subject: message.subject,
+      body: message.body,
+      payload: JSON.stringify(message.payload),
+    })
+    .execute()
+}

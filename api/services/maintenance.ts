@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.ts'
 import { expireStaleRequests } from './bookings.ts'
+import { sendDigests } from './digests.ts'
 import { dispatchOutbox, type MailTransport } from './outbox.ts'
 import { forgetOldThrottleRecords } from './sessions.ts'
 
 /**
- * The periodic work: expire requests left undecided too long (writing their notifications), send
+ * The periodic work: expire requests left undecided too long (writing their notifications), write
+ * the officials' daily review digests once the city's clocks show `digestHour` (default 8), send
  * what the outbox holds, then forget sign-in and registration records older than a day
  * (`throttleForgotten`: an address that never comes back would otherwise be kept for ever). Run
  * by a timer on Node and by a Cron Trigger on Workers. No transaction is open while mail goes
@@ -14,7 +16,12 @@ import { forgetOldThrottleRecords } from './sessions.ts'
 export async function runMaintenance(
   db: Kysely<Database>,
   transport: MailTransport,
-  settings: { bookingExpiryDays: number; cityTimeZone: string; publicUrl?: string | undefined },
+  settings: {
+    bookingExpiryDays: number
+    cityTimeZone: string
+    publicUrl?: string | undefined
+    digestHour?: number | undefined
+  },
   now: Date,
 ) {
   const expired = await db.transaction().execute((tx) =>
@@ -24,7 +31,16 @@ export async function runMaintenance(
       publicUrl: settings.publicUrl,
     }),
   )
+  const digests = await sendDigests(
+    db,
+    {
+      cityTimeZone: settings.cityTimeZone,
+      digestHour: settings.digestHour ?? 8,
+      publicUrl: settings.publicUrl,
+    },
+    now,
+  )
   const mail = await dispatchOutbox(db, transport, now)
   const throttleForgotten = await forgetOldThrottleRecords(db, now)
-  return { expired, ...mail, throttleForgotten }
+  return { expired, digests, ...mail, throttleForgotten }
 }
