@@ -15,10 +15,10 @@ import {
 import { fromLocalInput, span, toLocalInput } from '../format.ts'
 import { t } from '../i18n.ts'
 import { useStore } from '../store.ts'
+import { useOverlapWarning } from './ClosureOverlaps.tsx'
 
 type Overview = Awaited<ReturnType<typeof loadPage>>
 type ClosureRow = Overview['closures']['items'][number]
-type Overlaps = Awaited<ReturnType<typeof askOverlaps>>
 type Draft = { id?: string; areaId: string; facilityId: string; start: string; end: string; reason: string }
 
 const dayMs = 24 * 3600 * 1000
@@ -52,19 +52,6 @@ async function loadPage(w: { from: string; to: string; areaId: string }) {
     call(client.api.facilities.$get({ query: { limit: '500' } })),
   ])
   return { closures, areas: areas.items, facilities: facilities.items }
-}
-
-function askOverlaps(d: Draft) {
-  return call(
-    client.api.closures.overlaps.$get({
-      query: {
-        ...(d.facilityId ? { facilityId: d.facilityId } : { areaId: d.areaId }),
-        start: fromLocalInput(d.start) as string,
-        end: fromLocalInput(d.end) as string,
-        excludeId: d.id,
-      },
-    }),
-  )
 }
 
 function save(d: Draft) {
@@ -303,84 +290,37 @@ function ClosureEditor(props: {
 }) {
   const mayManage = useMayManage()
   const [d, setD] = useState<Draft>(props.draft ?? emptyDraft)
-  const [overlaps, setOverlaps] = useState<Overlaps>()
-  const [error, setError] = useState<string>()
+  const warning = useOverlapWarning(props.onSaved)
   const areas = props.data.areas.filter((a) => mayManage(a.departmentId))
   if (!props.draft && areas.length === 0) return null
   async function submit(e: Event) {
     e.preventDefault()
-    try {
-      const found = await askOverlaps(d)
-      if (found.total > 0) setOverlaps(found)
-      else await saveNow()
-    } catch (err) {
-      props.onError(problemText(err))
-    }
+    const place = d.facilityId ? { facilityId: d.facilityId } : { areaId: d.areaId }
+    const times = { start: fromLocalInput(d.start) as string, end: fromLocalInput(d.end) as string }
+    await warning
+      .saveChecked({ ...place, ...times, excludeId: d.id }, () => save(d))
+      .catch((err) => props.onError(problemText(err)))
   }
-  async function saveNow() {
-    await save(d)
-    props.onSaved()
-  }
-  return (
-    <form class="inline-form" onSubmit={submit}>
-      <h2>{props.draft ? t('closures.editTitle') : t('addClosure')}</h2>
-      <PlaceFields
-        d={d}
-        setD={setD}
-        areas={areas}
-        facilities={props.data.facilities}
-        editing={!!props.draft}
-      />
-      <TimeFields d={d} setD={setD} />
-      <button type="submit">{props.draft ? t('saveChanges') : t('addClosure')}</button>{' '}
-      {props.draft && (
-        <button type="button" class="secondary" onClick={props.onCancel}>
-          {t('closures.keep')}
-        </button>
-      )}
-      <ConfirmDialog
-        open={!!overlaps}
-        title={t('closures.overlapTitle')}
-        confirmLabel={t('closures.saveAnyway')}
-        cancelLabel={t('closures.goBack')}
-        error={error}
-        onConfirm={async () => {
-          try {
-            await save(d)
-            return true
-          } catch (err) {
-            setError(problemText(err))
-            return false
-          }
-        }}
-        focusAfterConfirm={() => document.getElementById('main')}
-        onDone={props.onSaved}
-        onClose={() => {
-          setOverlaps(undefined)
-          setError(undefined)
-        }}
-      >
-        {overlaps && <OverlapList overlaps={overlaps} />}
-      </ConfirmDialog>
-    </form>
-  )
-}
-
-function OverlapList({ overlaps }: { overlaps: Overlaps }) {
   return (
     <>
-      <p>{t('closures.overlaps', { count: overlaps.total })}</p>
-      <ul class="overlaps">
-        {overlaps.items.map((o) => (
-          <li key={o.bookingId}>
-            {o.pilotTitle} ({o.organisationName}), {o.facilityName}: {span(o.start, o.end)} — {t(o.state)}
-          </li>
-        ))}
-      </ul>
-      {overlaps.total > overlaps.items.length && (
-        <p>{t('closures.overlapsMore', { count: overlaps.total - overlaps.items.length })}</p>
-      )}
-      <p class="hint">{t('closures.overlapsStay')}</p>
+      <form class="inline-form" onSubmit={submit}>
+        <h2>{props.draft ? t('closures.editTitle') : t('addClosure')}</h2>
+        <PlaceFields
+          d={d}
+          setD={setD}
+          areas={areas}
+          facilities={props.data.facilities}
+          editing={!!props.draft}
+        />
+        <TimeFields d={d} setD={setD} />
+        <button type="submit">{props.draft ? t('saveChanges') : t('addClosure')}</button>{' '}
+        {props.draft && (
+          <button type="button" class="secondary" onClick={props.onCancel}>
+            {t('closures.keep')}
+          </button>
+        )}
+      </form>
+      {warning.dialog}
     </>
   )
 }
