@@ -35,6 +35,12 @@ function windowOf(query: Record<string, string>) {
   return { from, to, areaId: query.areaId ?? '' }
 }
 
+/** The start of the city day after a date: the "to" date counts whole. */
+function dayAfter(date: string) {
+  const noon = Date.parse(fromLocalInput(`${date}T12:00`) ?? '')
+  return Number.isNaN(noon) ? undefined : fromLocalInput(`${toLocalInput(noon + dayMs).slice(0, 10)}T00:00`)
+}
+
 /** The closures of the window (one request), with the areas and sites to name, filter and close. */
 async function loadPage(w: { from: string; to: string; areaId: string }) {
   const [closures, areas, facilities] = await Promise.all([
@@ -42,7 +48,7 @@ async function loadPage(w: { from: string; to: string; areaId: string }) {
       client.api.closures.$get({
         query: {
           from: fromLocalInput(`${w.from}T00:00`),
-          to: fromLocalInput(`${w.to}T00:00`),
+          to: dayAfter(w.to),
           areaId: w.areaId || undefined,
           limit: '500',
         },
@@ -129,7 +135,7 @@ function WindowFilter(props: {
           onInput={(e) => setF({ ...f, from: fieldValue(e) })}
         />
       </Field>
-      <Field label={t('closures.toDate')} id="closures-to">
+      <Field label={t('toDate')} id="closures-to">
         <input
           id="closures-to"
           type="date"
