@@ -108,7 +108,7 @@ describe.runIf(haveChromium)('The closures page, in Chromium', () => {
     await page.getByRole('button', { name: 'Add closure' }).click()
     const warning = page.getByRole('dialog', { name: 'This closure meets bookings' })
     await warning.waitFor()
-    await expect(warning.textContent()).resolves.toContain('This closure overlaps 1 bookings:')
+    await expect(warning.textContent()).resolves.toContain('This closure overlaps 1 booking:')
     await expect(warning.textContent()).resolves.toContain(w.pilot.title)
     await expect(warning.textContent()).resolves.toContain(w.site.name)
     await expect(closuresOf(w.area.id)).resolves.toEqual([])

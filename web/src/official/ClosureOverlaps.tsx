@@ -75,7 +75,9 @@ export function useOverlapWarning(onSaved: () => void) {
 function OverlapList({ overlaps }: { overlaps: Overlaps }) {
   return (
     <>
-      <p>{t('closures.overlaps', { count: overlaps.total })}</p>
+      <p>
+        {overlaps.total === 1 ? t('closures.overlapsOne') : t('closures.overlaps', { count: overlaps.total })}
+      </p>
       <ul class="overlaps">
         {overlaps.items.map((o) => (
           <li key={o.bookingId}>

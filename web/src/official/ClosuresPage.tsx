@@ -309,8 +309,8 @@ function ClosureEditor(props: {
   }
   return (
     <>
+      <h2>{props.draft ? t('closures.editTitle') : t('addClosure')}</h2>
       <form class="inline-form" onSubmit={submit}>
-        <h2>{props.draft ? t('closures.editTitle') : t('addClosure')}</h2>
         <PlaceFields
           d={d}
           setD={setD}
