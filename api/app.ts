@@ -28,6 +28,7 @@ import { availabilityCached, facilities, facilitiesCached } from './routes/facil
 import { feeds, feedsCached } from './routes/feeds.ts'
 import { freeTime } from './routes/free-time.ts'
 import { health } from './routes/health.ts'
+import { holidays } from './routes/holidays.ts'
 import { me } from './routes/me.ts'
 import { openData, openDataCached } from './routes/open-data.ts'
 import { pilots } from './routes/pilots.ts'
@@ -152,6 +153,7 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route('/api', auth)
     .route('/api', me)
     .route('/api', departments)
+    .route('/api', holidays)
     .route('/api', users)
     .route('/api', categories)
     .route('/api', areas)

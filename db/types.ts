@@ -19,6 +19,8 @@ export type FacilityKind =
 export type BookingState = 'pending' | 'changes_requested' | 'approved' | 'rejected' | 'cancelled'
 export type ReviewDecision = 'pending' | 'approved' | 'rejected' | 'changes_requested'
 export type OutboxStatus = 'pending' | 'sent' | 'failed'
+/** How an official hears of requests to review (issue 17); null: by the department's load. */
+export type ReviewMail = 'each' | 'digest'
 
 export interface DepartmentsTable {
   id: Generated<string>
@@ -70,6 +72,9 @@ export interface UsersTable {
   active: Defaulted<boolean>
   created_at: DefaultedInstant
   updated_at: DefaultedInstant
+  review_mail: Defaulted<ReviewMail | null>
+  /** The city date of the last daily digest sent (`YYYY-MM-DD`). */
+  digest_sent_on: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface SessionsTable {

@@ -128,6 +128,7 @@ const configSchema = z.object({
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
   SMTP_TIMEOUT_SECONDS: wholeNumber(1, 60, 10, 'seconds'),
   STORAGE_RESERVE_MB: wholeNumber(0, 100_000, 64, 'megabytes'),
+  DIGEST_HOUR: wholeNumber(0, 23, 8, "hours (of the city's day)"),
 })
 
 /** Settings, parsed once from the environment (process.env on Node, bindings on Workers). */
@@ -171,6 +172,8 @@ export interface Config {
   smtpTimeoutSeconds: number
   /** Embedded database: writes are refused while the disk under DATA_DIR has less free than this. */
   storageReserveMb: number
+  /** The hour of the city's day (0–23) from which officials' daily review digests go out. */
+  digestHour: number
 }
 
 /** Settings that do not parse; `problems` holds one line per bad setting, naming it. */
@@ -235,5 +238,6 @@ export function parseConfig(env: Record<string, unknown>): Config {
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     smtpTimeoutSeconds: e.SMTP_TIMEOUT_SECONDS,
     storageReserveMb: e.STORAGE_RESERVE_MB,
+    digestHour: e.DIGEST_HOUR,
   }
 }

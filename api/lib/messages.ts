@@ -412,7 +412,19 @@ export const field = {
     'must name each booking at most once',
     'должно называть каждое бронирование не больше одного раза',
   ),
+  oneTo200Items: both(
+    'must name 1 to 200 bookings and series in all',
+    'должно называть от 1 до 200 бронирований и серий в сумме',
+  ),
+  seriesOnce: both(
+    'must name each series at most once',
+    'должно называть каждую серию не больше одного раза',
+  ),
   somethingToChange: both('must change start, end or reason', 'должно менять start, end или reason'),
+  facilityOrArea: both(
+    'must be given, or areaId instead: exactly one of the two',
+    'нужно указать его или areaId: ровно одно из двух',
+  ),
 } satisfies Record<string, Localized | ((...args: never[]) => Localized)>
 
 // ---------------------------------------------------------------------------------------------
@@ -509,6 +521,11 @@ export const say = {
     'Изменение с cookie сессии должно приходить с этого сайта (проверка Origin).',
   ),
   signInRequired: both('Sign in to do this.', 'Войдите, чтобы сделать это.'),
+  // review mail (issue 17)
+  reviewMailForReviewers: both(
+    'Only officials and administrators choose how they hear of requests to review.',
+    'Способ уведомления о заявках выбирают только сотрудники служб и администраторы.',
+  ),
   onlyRoles: (roles: readonly string[]) =>
     both(
       `Only ${roles.join(' or ')} accounts may do this.`,
@@ -555,6 +572,9 @@ export const say = {
     'A department with this name exists already.',
     'Служба с таким названием уже есть.',
   ),
+  // public holidays and password resets (issue 17, admin screens)
+  holidayExists: both('This day is a public holiday already.', 'Этот день уже отмечен как праздник.'),
+  noHoliday: both('No public holiday on this day.', 'В этот день праздника нет.'),
   noArea: both('No area with this id.', 'Территории с таким id нет.'),
   noFacility: both('No facility with this id.', 'Площадки с таким id нет.'),
   onlyManagingDepartment: both(

@@ -117,6 +117,13 @@ async function freshClosure(world: World) {
   return row.id
 }
 
+let holidays = 0
+/** A public holiday day in a far year of the matrix's own, so that no test's deadline meets it. */
+const freshHoliday = () => {
+  holidays++
+  return `${2900 + Math.floor(Math.random() * 90)}-${String(1 + (holidays % 12)).padStart(2, '0')}-${String(1 + (holidays % 28)).padStart(2, '0')}`
+}
+
 const matrix: Record<string, Row> = {
   'GET /api/health': { call: () => ({ path: '/api/health' }), expect: everyone(200) },
   'GET /api/settings': { call: () => ({ path: '/api/settings' }), expect: everyone(200) },
@@ -199,6 +206,29 @@ const matrix: Record<string, Row> = {
       body: { name: 'Renamed' },
     }),
     expect: adminOnly(200),
+  },
+  'POST /api/users/{id}/password': {
+    call: async (w) => ({
+      path: `/api/users/${(await makeUser(w.db, 'company')).id}/password`,
+      body: { password: 'a-fresh-reset-passphrase' },
+    }),
+    expect: adminOnly(204),
+  },
+  'GET /api/holidays': {
+    call: () => ({ path: '/api/holidays' }),
+    expect: { ...everyone(403), visitor: 401, managing: 200, otherOfficial: 200, admin: 200 },
+  },
+  'POST /api/holidays': {
+    call: () => ({ path: '/api/holidays', body: { day: freshHoliday(), name: 'Matrix Day' } }),
+    expect: adminOnly(201),
+  },
+  'DELETE /api/holidays/{day}': {
+    call: async (w) => {
+      const day = freshHoliday()
+      await w.db.insertInto('public_holidays').values({ day, name: 'Matrix Day' }).execute()
+      return { path: `/api/holidays/${day}` }
+    },
+    expect: adminOnly(204),
   },
   'GET /api/organisations': { call: () => ({ path: '/api/organisations' }), expect: adminOnly(200) },
   'GET /api/areas': { call: () => ({ path: '/api/areas' }), expect: everyone(200) },
@@ -427,6 +457,13 @@ const matrix: Record<string, Row> = {
   'GET /api/closures': { call: () => ({ path: '/api/closures' }), expect: everyone(200) },
   'PATCH /api/closures/{id}': {
     call: async (w) => ({ path: `/api/closures/${await freshClosure(w)}`, body: { reason: 'Longer works' } }),
+    expect: managers(200),
+  },
+  'GET /api/closures/overlaps': {
+    call: (w) => {
+      const { start, end } = soon()
+      return { path: `/api/closures/overlaps?areaId=${w.areaId}&start=${start}&end=${end}` }
+    },
     expect: managers(200),
   },
 }

@@ -78,9 +78,10 @@ describe.runIf(haveChromium)('a series in Chromium', () => {
     const reviewer = await open()
     await signIn(reviewer, official.email)
     await reviewer.goto(`${server.url}/review`, { waitUntil: 'networkidle' })
-    const item = reviewer.locator('li.review', { hasText: 'A series of 14 bookings' })
-    await item.getByRole('button', { name: 'Approve all 14' }).click()
-    await reviewer.getByText('Decided for 14 bookings of the series.').waitFor()
+    const item = reviewer.locator('table.queue tbody tr', { hasText: 'A series of 14 bookings' })
+    await item.getByRole('button', { name: pilot.title }).click()
+    await reviewer.locator('.queue-detail').getByRole('button', { name: 'Approve all 14' }).click()
+    await reviewer.locator('.notice').getByText('14 approved').waitFor()
 
     await page.reload({ waitUntil: 'networkidle' })
     await expect.poll(() => page.locator('.badge-approved').count()).toBe(14)

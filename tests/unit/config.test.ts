@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       shutdownGraceSeconds: 10,
       smtpTimeoutSeconds: 10,
       storageReserveMb: 64,
+      digestHour: 8,
     })
   })
 
@@ -53,6 +54,15 @@ describe('parseConfig', () => {
     expect(parseConfig({ STORAGE_RESERVE_MB: '0' }).storageReserveMb).toBe(0)
     expect(parseConfig({ STORAGE_RESERVE_MB: '100000' }).storageReserveMb).toBe(100_000)
     expect(parseConfig({ STORAGE_RESERVE_MB: '' }).storageReserveMb).toBe(64)
+  })
+
+  it('reads DIGEST_HOUR as an hour of the day, 8 by default', () => {
+    expect(parseConfig({ DIGEST_HOUR: '0' }).digestHour).toBe(0)
+    expect(parseConfig({ DIGEST_HOUR: '23' }).digestHour).toBe(23)
+    expect(parseConfig({ DIGEST_HOUR: '' }).digestHour).toBe(8)
+    for (const bad of ['24', '-1', '7.5', 'eight']) {
+      expect(configError({ DIGEST_HOUR: bad }).problems[0]).toMatch(/^DIGEST_HOUR: must be a whole number/)
+    }
   })
 
   it('is in demo mode by default only with the embedded database on a loopback address', () => {

@@ -22,6 +22,8 @@ const ReviewQueuePage = lazy(() => import('./official/ReviewQueuePage.tsx'))
 const AdminPage = lazy(() => import('./admin/AdminPage.tsx'))
 const MapPage = lazy(() => import('./public/MapPage.tsx'))
 const ReportsPage = lazy(() => import('./official/ReportsPage.tsx'))
+const ClosuresPage = lazy(() => import('./official/ClosuresPage.tsx'))
+const AccountPage = lazy(() => import('./account/AccountPage.tsx'))
 
 function NotFound() {
   return <h1>{t('notFound')}</h1>
@@ -48,9 +50,11 @@ function App() {
             <Route path="/my/pilots/:id/request" component={RequestSlotPage} />
             <Route path="/find-time" component={FindTimePage} />
             <Route path="/review" component={ReviewQueuePage} />
-            <Route path="/admin" component={AdminPage} />
+            <Route path="/admin/:section?" component={AdminPage} />
             <Route path="/map" component={MapPage} />
             <Route path="/reports" component={ReportsPage} />
+            <Route path="/account" component={AccountPage} />
+            <Route path="/closures" component={ClosuresPage} />
             <Route default component={NotFound} />
           </Router>
         </Layout>
