@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { sendDigests } from '../../api/services/digests.ts'
 import { makeUser } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
-import { day, hour, testNow } from '../helpers/clock.ts'
+import { cityZone, day, hour, nextCityTime } from '../helpers/clock.ts'
 import {
   makeArea,
   makeBooking,
@@ -16,7 +16,10 @@ import {
   unique,
 } from '../helpers/fixtures.ts'
 
-const now = testNow // Wednesday 12 March 2031, 09:30 in Moscow
+/** A Wednesday, 09:30 in Moscow, after the suite's now (the stories below count hours from it). */
+const now = nextCityTime(3, '09:30', cityZone)
+/** The city date of an instant, YYYY-MM-DD. */
+const cityDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: cityZone }).format(at)
 const city = { cityTimeZone: 'Europe/Moscow', digestHour: 8, publicUrl: 'https://city.example/' }
 
 async function setting(at = now) {
@@ -184,7 +187,7 @@ describe('who hears of each request', () => {
         facilityId: s.facility.id,
         start: first.toISOString(),
         end: new Date(first.getTime() + hour).toISOString(),
-        recurrence: { frequency: 'daily', until: '2031-03-28' },
+        recurrence: { frequency: 'daily', until: cityDate(new Date(first.getTime() + 11 * day)) },
       }),
     })
     expect(res.status).toBe(201)
