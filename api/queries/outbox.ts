@@ -82,6 +82,7 @@ export async function claimDueMessage(db: Executor, now: Date, leaseUntil: Date)
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', now)
         .orderBy('next_attempt_at')
+        .orderBy('created_at')
         .limit(1)
         .forUpdate()
         .skipLocked(),

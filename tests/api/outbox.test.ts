@@ -38,7 +38,8 @@ async function queue(at: Date, count: number, name = 'reader') {
         template: 'booking.approved',
         subject: unique(`Message ${i}`),
         body: 'Body',
-        created_at: at,
+        // Written a millisecond apart, all due at once: they leave in the order written.
+        created_at: new Date(at.getTime() + i),
         next_attempt_at: at,
       })),
     )
