@@ -84,6 +84,8 @@ const goals: Record<string, string> = {
   myBookings: 'p99 ≤ 50 ms',
   reviewQueue: 'p99 ≤ 50 ms',
   reviewQueuePage: '< 1 s to interactive (10k)',
+  reviewBacklog: 'p99 ≤ 50 ms',
+  reviewBacklogPage: '< 1 s to interactive',
   pilotPage: '≤ 100 KB (JSON)',
   bookingWrite: 'API / raw ≥ 0.7',
   rawWrite: '(the floor)',
@@ -395,6 +397,58 @@ async function reviewQueuePage(connection: Connection, city: SeededCity) {
   } finally {
     await new Promise<void>((resolve) => http.close(() => resolve()))
   }
+}
+
+// ---------------------------------------------------------------- a backlog
+/** How many requests wait for the official's department in the backlog measure. */
+const backlogSize = 10_000
+
+/**
+ * The queue of a department that has fallen behind: up to 10,000 of the bookings its official
+ * signs off put back to waiting (the latest first, whatever their story), measured through the
+ * API and as the /review page in Chromium. It runs last: it rewrites the city's states.
+ */
+async function reviewBacklog(base: string, connection: Connection, city: SeededCity) {
+  const official = await connection.db
+    .selectFrom('users')
+    .where('id', '=', city.plan.actors.officialUserId)
+    .select('department_id')
+    .executeTakeFirstOrThrow()
+  const department = official.department_id as string
+  const chosen = connection.db
+    .selectFrom('reviews')
+    .innerJoin('bookings', 'bookings.id', 'reviews.booking_id')
+    .where('reviews.department_id', '=', department)
+    .select('bookings.id')
+    .orderBy('bookings.starts_at', 'desc')
+    .limit(backlogSize)
+  await connection.db.transaction().execute(async (tx) => {
+    const ids = (await chosen.execute()).map((b) => b.id)
+    await tx.updateTable('bookings').set({ state: 'pending' }).where('id', 'in', ids).execute()
+    await tx
+      .updateTable('reviews')
+      .set({ decision: 'pending', decided_by: null, decided_at: null })
+      .where('booking_id', 'in', ids)
+      .execute()
+  })
+  await sql`analyze`.execute(connection.db)
+  const headers = { authorization: `Bearer ${city.tokens.official}`, accept: 'application/json' }
+  const out: Record<string, Measure | null> = {}
+  if (measured('reviewBacklog')) {
+    const path = '/api/review-queue?limit=50'
+    const first = await probe(base, path, headers)
+    if (first.status !== 200) failures.push(`reviewBacklog: ${path} answered ${first.status}`)
+    const load = { url: `${base}${path}`, headers, connections: 8 }
+    await cannon({ ...load, duration: 1 })
+    const result = await cannon({ ...load, duration: quick ? 2 : 10 })
+    out.reviewBacklog = summary('reviewBacklog', result, { jsonBytes: first.jsonBytes })
+    console.log(`bench: reviewBacklog ${line(out.reviewBacklog)}`)
+  }
+  if (measured('reviewBacklogPage')) {
+    const page = await reviewQueuePage(connection, city)
+    out.reviewBacklogPage = page && { ...page, approvedView: undefined }
+  }
+  return out
 }
 
 // ---------------------------------------------------------------- reads under writes
@@ -814,6 +868,8 @@ function cell(name: string, m: Measure | null | undefined): string {
     const approved = m.approvedView as { p50Ms: number; p99Ms: number; total: number }
     return `${m.p50Ms} / ${m.p99Ms} ms to interactive · ${m.apiRequests} API requests (${m.requests} in all) · ${kilobytes(m.bytes)} · queue of ${thousands(Number(m.queueTotal))}; approved view (${thousands(approved.total)}): ${approved.p50Ms} / ${approved.p99Ms} ms`
   }
+  if (name === 'reviewBacklogPage')
+    return `${m.p50Ms} / ${m.p99Ms} ms to interactive · ${m.apiRequests} API requests · ${kilobytes(m.bytes)} · queue of ${thousands(Number(m.queueTotal))}`
   if (name === 'readsUnderWrites') return `${base} · idle p99 ${m.idleP99Ms} ms (×${m.ratio})`
   if (name === 'pilotPage')
     return `${base} · ${kilobytes(Number(m.jsonBytes))} JSON, ${kilobytes(m.bytes)} sent`
@@ -970,9 +1026,17 @@ async function main() {
       phase('booking writes')
       Object.assign(results, await bookingWrites(connection.db, base, world))
     }
+    if (measured('reviewBacklog') || measured('reviewBacklogPage')) {
+      phase(`a backlog of ${backlogSize} waiting for one department`)
+      Object.assign(results, await reviewBacklog(base, connection, city))
+    }
     if (soakMinutes) phase(`soak (${soakMinutes} minutes)`)
     const soaked = soakMinutes ? await soak(base, soakMinutes) : undefined
-    http.close()
+    // Requests of the last load may still be in flight: let them finish before the pool goes.
+    await new Promise<void>((resolve) => {
+      http.close(() => resolve())
+      ;(http as import('node:http').Server).closeIdleConnections()
+    })
     await connection.close()
     if (withStartup) phase('start-up and size')
     const started = withStartup ? { startup: await startup(), bundle: sizes() } : {}

@@ -35,8 +35,11 @@ type Tables = 'reviews' | 'bookings' | 'departments'
 function deadlineRank(timeZone: string) {
   const day = sql`(bookings.created_at at time zone ${timeZone})::date`
   const n = sql`(${day} - date '2000-01-03')`
-  return sql<number>`(5 * (${n} / 7) + least(${n} % 7 + 1, 5) - (select count(*) from public_holidays h
-    where h.day between date '2000-01-03' and ${day} and extract(isodow from h.day) < 6)::int
+  // The holidays on weekdays up to that date: a binary search in their sorted array, built once
+  // per statement (a count per row cost 10 ms with 10,000 waiting).
+  const holidays = sql`(select coalesce(array_agg(h.day order by h.day), '{}') from public_holidays h
+    where h.day >= date '2000-01-03' and extract(isodow from h.day) < 6)`
+  return sql<number>`(5 * (${n} / 7) + least(${n} % 7 + 1, 5) - width_bucket(${day}, ${holidays})
     + departments.review_period_days)`
 }
 
@@ -91,6 +94,8 @@ function waiting(db: Executor, user: SessionUser, filter: QueueFilter, timeZone:
       'reviews.department_id',
       'reviews.decision',
       'departments.review_period_days',
+      'bookings.created_at as submitted_at',
+      'bookings.starts_at as begins_at',
       deadlineRank(timeZone).as('rank'),
       sql<number>`row_number() over (partition by ${group} order by bookings.starts_at, bookings.id)`.as(
         'nth',
@@ -101,16 +106,39 @@ function waiting(db: Executor, user: SessionUser, filter: QueueFilter, timeZone:
 
 function afterCursor(sort: QueueSort, after: QueueAfter) {
   if (sort === 'deadline') {
-    return sql<boolean>`(w.rank, bookings.created_at, w.review_id) > (${after.rank ?? 0}::int, ${after.at}::timestamptz, ${after.id}::uuid)`
+    return sql<boolean>`(w.rank, w.submitted_at, w.review_id) > (${after.rank ?? 0}::int, ${after.at}::timestamptz, ${after.id}::uuid)`
   }
-  const column = sort === 'start' ? sql.ref('bookings.starts_at') : sql.ref('bookings.created_at')
+  const column = sort === 'start' ? sql.ref('w.begins_at') : sql.ref('w.submitted_at')
   return sql<boolean>`(${column}, w.review_id) > (${after.at}::timestamptz, ${after.id}::uuid)`
 }
 
 const orderOf: Record<QueueSort, string> = {
-  deadline: 'w.rank, bookings.created_at, w.review_id',
-  start: 'bookings.starts_at, w.review_id',
-  created: 'bookings.created_at, w.review_id',
+  deadline: 'w.rank, w.submitted_at, w.review_id',
+  start: 'w.begins_at, w.review_id',
+  created: 'w.submitted_at, w.review_id',
+}
+
+/**
+ * The page's sign-offs, chosen before anything is joined to them: the whole queue is counted
+ * (before the cursor's condition) and sorted on its own columns, and only the page's rows go on
+ * to meet their bookings, pilots and sites. With 10,000 waiting, joining them all first cost
+ * four times the rest of the query.
+ */
+function pageOf(db: Executor, user: SessionUser, filter: QueueFilter, page: QueuePageOptions) {
+  const counted = db
+    .selectFrom(waiting(db, user, filter, page.timeZone).as('all'))
+    .where('all.nth', '=', 1)
+    .selectAll('all')
+    .select(sql<number>`count(*) over ()::int`.as('total'))
+  let chosen = db.selectFrom(counted.as('w')).selectAll('w')
+  if (page.after) chosen = chosen.where(afterCursor(filter.sort, page.after))
+  return chosen.orderBy(sql.raw(orderOf[filter.sort])).limit(page.limit + 1)
+}
+
+interface QueuePageOptions {
+  limit: number
+  after?: QueueAfter | undefined
+  timeZone: string
 }
 
 export interface QueueRowExtra {
@@ -139,15 +167,10 @@ export async function queuePage(
   db: Executor,
   user: SessionUser,
   filter: QueueFilter,
-  page: { limit: number; after?: QueueAfter | undefined; timeZone: string },
+  page: QueuePageOptions,
 ): Promise<QueueRow[]> {
-  const items = db
-    .selectFrom(waiting(db, user, filter, page.timeZone).as('all'))
-    .where('all.nth', '=', 1)
-    .selectAll('all')
-    .select(sql<number>`count(*) over ()::int`.as('total'))
-  let q = selectBookings(db)
-    .innerJoin(items.as('w'), 'w.booking_id', 'bookings.id')
+  const rows = await selectBookings(db)
+    .innerJoin(pageOf(db, user, filter, page).as('w'), 'w.booking_id', 'bookings.id')
     .innerJoin('areas', 'areas.id', 'facilities.area_id')
     .innerJoin('organisations', 'organisations.id', 'pilots.organisation_id')
     .select([
@@ -172,10 +195,7 @@ export async function queuePage(
         'holidays',
       ),
     ])
-  if (page.after) q = q.where(afterCursor(filter.sort, page.after))
-  const rows = await q
     .orderBy(sql.raw(orderOf[filter.sort]))
-    .limit(page.limit + 1)
     .execute()
   return rows as unknown as QueueRow[]
 }
