@@ -16,6 +16,7 @@ import { fromLocalInput, span, toLocalInput } from '../format.ts'
 import { t } from '../i18n.ts'
 import { useStore } from '../store.ts'
 import { useOverlapWarning } from './ClosureOverlaps.tsx'
+import { ClosureTimeFields } from './ClosureTimeFields.tsx'
 
 type Overview = Awaited<ReturnType<typeof loadPage>>
 type ClosureRow = Overview['closures']['items'][number]
@@ -318,7 +319,7 @@ function ClosureEditor(props: {
           facilities={props.data.facilities}
           editing={!!props.draft}
         />
-        <TimeFields d={d} setD={setD} />
+        <ClosureTimeFields value={d} onChange={(time) => setD({ ...d, ...time })} />
         <button type="submit">{props.draft ? t('saveChanges') : t('addClosure')}</button>{' '}
         {props.draft && (
           <button type="button" class="secondary" onClick={props.onCancel}>
@@ -371,39 +372,6 @@ function PlaceFields(props: {
             </option>
           ))}
         </select>
-      </Field>
-    </>
-  )
-}
-
-function TimeFields({ d, setD }: { d: Draft; setD: (d: Draft) => void }) {
-  return (
-    <>
-      <Field label={t('start')} id="closure-start">
-        <input
-          id="closure-start"
-          type="datetime-local"
-          required
-          value={d.start}
-          onInput={(e) => setD({ ...d, start: fieldValue(e) })}
-        />
-      </Field>
-      <Field label={t('end')} id="closure-end">
-        <input
-          id="closure-end"
-          type="datetime-local"
-          required
-          value={d.end}
-          onInput={(e) => setD({ ...d, end: fieldValue(e) })}
-        />
-      </Field>
-      <Field label={t('reason')} id="closure-reason">
-        <input
-          id="closure-reason"
-          required
-          value={d.reason}
-          onInput={(e) => setD({ ...d, reason: fieldValue(e) })}
-        />
       </Field>
     </>
   )

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks'
 import { call, client } from '../api.ts'
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx'
-import { Field, fieldValue, Notice, problemText, useLoad } from '../components/ui.tsx'
+import { Notice, problemText, useLoad } from '../components/ui.tsx'
 import { fromLocalInput, span } from '../format.ts'
 import { t } from '../i18n.ts'
 import { useOverlapWarning } from './ClosureOverlaps.tsx'
+import { ClosureTimeFields } from './ClosureTimeFields.tsx'
 
 /** An official's closures of one of their sites: list, add (warned of the bookings it meets), remove (confirmed). */
 export function ClosuresPanel({ facilityId, onChange }: { facilityId: string; onChange?: () => void }) {
@@ -85,32 +86,7 @@ export function ClosuresPanel({ facilityId, onChange }: { facilityId: string; on
       </ul>
       <form onSubmit={add} class="inline-form">
         <h3>{t('addClosure')}</h3>
-        <Field label={t('start')} id="closure-start">
-          <input
-            id="closure-start"
-            type="datetime-local"
-            required
-            value={form.start}
-            onInput={(e) => setForm({ ...form, start: fieldValue(e) })}
-          />
-        </Field>
-        <Field label={t('end')} id="closure-end">
-          <input
-            id="closure-end"
-            type="datetime-local"
-            required
-            value={form.end}
-            onInput={(e) => setForm({ ...form, end: fieldValue(e) })}
-          />
-        </Field>
-        <Field label={t('reason')} id="closure-reason">
-          <input
-            id="closure-reason"
-            required
-            value={form.reason}
-            onInput={(e) => setForm({ ...form, reason: fieldValue(e) })}
-          />
-        </Field>
+        <ClosureTimeFields value={form} onChange={(time) => setForm({ ...form, ...time })} />
         <button type="submit">{t('addClosure')}</button>
       </form>
       <Notice message={message?.text} kind={message?.kind} />
