@@ -2,7 +2,7 @@
  * The required-documents rule (issue 19) where it is checked: inside the transaction of a
  * booking or series request, and for the officials' review queue.
  */
-import type { Executor } from '../../db/types.ts'
+import type { DocumentKind, Executor } from '../../db/types.ts'
 import {
   type DocumentStanding,
   documentStandings,
@@ -46,7 +46,7 @@ export async function documentsOfPage(
   db: Executor,
   bookings: readonly { id: string; ends_at: Date }[],
   timeZone: string,
-): Promise<Map<string, DocumentStanding[]>> {
+): Promise<Map<string, (DocumentStanding & { kind: DocumentKind })[]>> {
   const rows = await documentsOfBookings(
     db,
     bookings.map((b) => b.id),
@@ -57,7 +57,8 @@ export async function documentsOfPage(
     list.push({ kind: r.kind, held: r.held, validUntil: r.valid_until })
     byBooking.set(r.booking_id, list)
   }
-  const result = new Map<string, DocumentStanding[]>()
+  // The kinds come from facilities.required_documents, which holds only document kinds.
+  const result = new Map<string, (DocumentStanding & { kind: DocumentKind })[]>()
   for (const b of bookings) {
     const kinds = byBooking.get(b.id) ?? []
     const held = kinds.filter((k) => k.held).map((k) => ({ kind: k.kind, validUntil: k.validUntil }))
@@ -68,7 +69,7 @@ export async function documentsOfPage(
         kinds.map((k) => k.kind),
         held,
         needUntil,
-      ),
+      ) as (DocumentStanding & { kind: DocumentKind })[],
     )
   }
   return result

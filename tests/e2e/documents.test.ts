@@ -1,0 +1,149 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { makeUser, testPassword } from '../helpers/accounts.ts'
+import {
+  axeViolations,
+  haveChromium,
+  launch,
+  startServer,
+  type WatchedContext,
+  watchedContext,
+} from '../helpers/browser.ts'
+import { cityDay, fromNow, hour } from '../helpers/clock.ts'
+import {
+  makeArea,
+  makeBooking,
+  makeDepartment,
+  makeFacility,
+  makePilot,
+  unique,
+} from '../helpers/fixtures.ts'
+
+// A tiny but real PDF: the server recognises files by their bytes.
+const pdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+)
+
+describe.runIf(haveChromium)('compliance documents in Chromium', () => {
+  let browser: Browser
+  let server: Awaited<ReturnType<typeof startServer>>
+  let opened: WatchedContext[] = []
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launch()
+  }, 60_000)
+
+  afterEach(async () => {
+    const errors = opened.flatMap((o) => o.errors)
+    await Promise.all(opened.map((o) => o.context.close()))
+    opened = []
+    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function open() {
+    const watched = await watchedContext(browser)
+    opened.push(watched)
+    return watched.page
+  }
+
+  async function signIn(page: Page, email: string) {
+    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Password').fill(testPassword)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
+  }
+
+  it('a company uploads its insurance, requests a site that requires it, and an official sees it in the review', async () => {
+    const department = await makeDepartment(server.db)
+    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
+    const site = await makeFacility(server.db, { areaId: area.id, name: unique('Insured pole') })
+    await server.db
+      .updateTable('facilities')
+      .set({ required_documents: ['insurance'] })
+      .where('id', '=', site.id)
+      .execute()
+    const company = await makeUser(server.db, 'company')
+    const official = await makeUser(server.db, 'official', { departmentId: department.id })
+    const pilot = await makePilot(server.db, company.organisationId as string, {
+      title: unique('Insured lamps'),
+    })
+    // Another pilot's request for the same site, without any document: its row is marked.
+    const other = await makePilot(server.db, company.organisationId as string, {
+      title: unique('Bare lamps'),
+    })
+    await makeBooking(server.db, {
+      pilotId: other.id,
+      facilityId: site.id,
+      start: fromNow(20 * 24 * hour),
+      end: fromNow(20 * 24 * hour + 2 * hour),
+      departmentIds: [department.id],
+    })
+    const policyTitle = unique('Liability policy')
+    const validUntil = cityDay(60).date
+
+    const page = await open()
+    await signIn(page, company.email)
+    // The form names the requirement before anything is uploaded: missing.
+    await page.goto(`${server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
+      waitUntil: 'networkidle',
+    })
+    const required = page.locator('section.required-documents')
+    await required.getByRole('heading', { name: 'Documents this site requires' }).waitFor()
+    await required.getByText('Insurance: missing').waitFor()
+    await required.getByRole('link', { name: 'Upload documents on the pilot’s page' }).click()
+    await page.waitForURL((url) => url.pathname === `/my/pilots/${pilot.id}`)
+
+    await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor()
+    await page.getByText('No documents uploaded yet.').waitFor()
+    await page.getByLabel('Kind').selectOption('insurance')
+    await page.getByLabel('Title').fill(policyTitle)
+    await page.getByLabel('Valid until').fill(validUntil)
+    await page
+      .getByLabel('File')
+      .setInputFiles({ name: 'policy.pdf', mimeType: 'application/pdf', buffer: pdf })
+    await page.getByRole('button', { name: 'Upload', exact: true }).click()
+    await page.getByText('Document uploaded.').waitFor()
+    const row = page.locator('table.documents tbody tr', { hasText: policyTitle })
+    await expect(row.textContent()).resolves.toContain('Insurance')
+    await row.getByRole('link', { name: `Download ${policyTitle}` }).waitFor()
+    const violations = await axeViolations(page)
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
+
+    // The form now shows the insurance as valid, and the request goes through.
+    await page.goto(`${server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
+      waitUntil: 'networkidle',
+    })
+    await page.getByLabel('Start').fill(`${cityDay(10).date}T10:00`)
+    await page.getByLabel('End').fill(`${cityDay(10).date}T12:00`)
+    await required.getByText(/^Insurance: valid until/).waitFor()
+    await page.getByRole('button', { name: 'Submit request' }).click()
+    await page.waitForURL((url) => url.pathname === `/my/pilots/${pilot.id}`)
+
+    const reviewer = await open()
+    await signIn(reviewer, official.email)
+    await reviewer.goto(`${server.url}/review`, { waitUntil: 'networkidle' })
+    const bare = reviewer.locator('table.queue tbody tr', { hasText: other.title })
+    await bare.locator('.doc-warning').waitFor()
+    const insured = reviewer.locator('table.queue tbody tr', { hasText: pilot.title })
+    expect(await insured.locator('.doc-warning').count()).toBe(0)
+    await insured.getByRole('button', { name: pilot.title }).click()
+    const pane = reviewer.locator('.queue-detail')
+    await pane.getByRole('heading', { name: 'Documents', exact: true }).waitFor()
+    await pane.getByText(/^Insurance: valid until/).waitFor()
+    const download = pane.getByRole('link', { name: `Download ${policyTitle}` })
+    await download.waitFor()
+    await expect(pane.textContent()).resolves.toContain('valid past the booking’s end')
+    const file = await reviewer.request.get(`${server.url}${await download.getAttribute('href')}`)
+    expect(file.status()).toBe(200)
+    expect(file.headers()['content-type']).toContain('application/pdf')
+    const reviewViolations = await axeViolations(reviewer)
+    expect(reviewViolations, JSON.stringify(reviewViolations, null, 1)).toEqual([])
+  })
+})
