@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely'
 import type { Database, Executor } from '../../db/types.ts'
 import { maxDocumentBytes, sniffDocumentType } from '../domain/file-types.ts'
+import type { Config } from '../lib/config.ts'
 import type { SessionUser } from '../lib/context.ts'
 import { ApiError } from '../lib/errors.ts'
 import { say } from '../lib/messages.ts'
@@ -21,7 +22,7 @@ import {
 } from '../queries/documents.ts'
 import { recordEvent } from '../queries/events.ts'
 import type { DocumentFields } from '../schemas/documents.ts'
-import { type DocumentStore, documentKey, sha256Hex } from '../storage/index.ts'
+import { type DocumentStore, documentKey, documentStoreFor, sha256Hex } from '../storage/index.ts'
 
 /** Objects without a row are swept once they are this old: an upload in flight is never swept. */
 export const orphanAgeMs = 60 * 60 * 1000
@@ -200,4 +201,27 @@ export async function sweepOrphanDocuments(db: Executor, store: DocumentStore, n
     }
   }
   return swept
+}
+
+/** Where the maintenance run finds the document store: the config's, or a Worker's R2 binding. */
+export interface DocumentStoreSettings {
+  dataDir?: string | undefined
+  documentStorage?: Config['documentStorage']
+  bindings?: Record<string, unknown> | undefined
+}
+
+/**
+ * The maintenance run's sweep of orphaned document files; 0 without a configured store (a run
+ * given no `dataDir`). A store that cannot be reached is logged, not thrown: the rest of the run
+ * goes on, and the next run sweeps.
+ */
+export async function sweepConfiguredDocuments(db: Executor, settings: DocumentStoreSettings, now: Date) {
+  if (settings.dataDir === undefined && !settings.bindings?.DOCUMENTS) return 0
+  const config = { dataDir: settings.dataDir ?? './.data', documentStorage: settings.documentStorage }
+  try {
+    return await sweepOrphanDocuments(db, documentStoreFor(config, settings.bindings), now)
+  } catch (error) {
+    console.error('document sweep failed:', error instanceof Error ? error.message : error)
+    return 0
+  }
 }
