@@ -203,6 +203,9 @@ export async function sweepOrphanDocuments(db: Executor, store: DocumentStore, n
   return swept
 }
 
+const sweepIntervalMs = 10 * 60 * 1000
+const lastSweep = new Map<string, number>()
+
 /** Where the maintenance run finds the document store: the config's, or a Worker's R2 binding. */
 export interface DocumentStoreSettings {
   dataDir?: string | undefined
@@ -217,6 +220,11 @@ export interface DocumentStoreSettings {
  */
 export async function sweepConfiguredDocuments(db: Executor, settings: DocumentStoreSettings, now: Date) {
   if (settings.dataDir === undefined && !settings.bindings?.DOCUMENTS) return 0
+  // Listing a large store costs a request (or a stat) per object: at most one sweep per 10 minutes.
+  const place = settings.documentStorage?.bucket ?? settings.dataDir ?? 'r2'
+  const last = lastSweep.get(place)
+  if (last !== undefined && now.getTime() - last < sweepIntervalMs && now.getTime() >= last) return 0
+  lastSweep.set(place, now.getTime())
   const config = { dataDir: settings.dataDir ?? './.data', documentStorage: settings.documentStorage }
   try {
     return await sweepOrphanDocuments(db, documentStoreFor(config, settings.bindings), now)

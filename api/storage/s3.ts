@@ -4,7 +4,7 @@
  * (`<endpoint>/<bucket>/<key>`), so MinIO, Ceph and other stand-ins work as AWS does.
  */
 import { AwsClient } from 'aws4fetch'
-import type { DocumentStore, StoredFile } from './store.ts'
+import { type DocumentStore, type StoredFile, sha256Hex } from './store.ts'
 
 export interface S3Settings {
   bucket: string
@@ -60,7 +60,8 @@ export function s3Store(settings: S3Settings): DocumentStore {
       const res = await client.fetch(objectUrl(key), {
         method: 'PUT',
         body: bytes as Uint8Array<ArrayBuffer>,
-        headers: { 'content-type': contentType },
+        // The payload's hash is signed too: S3 refuses a body that arrives other than it was sent.
+        headers: { 'content-type': contentType, 'x-amz-content-sha256': await sha256Hex(bytes) },
       })
       if (!res.ok) throw await failure('put', res)
       await res.body?.cancel()
