@@ -7,11 +7,11 @@ import { type TextKey, t } from '../i18n.ts'
 import { GeometryEditor, geometryProblem } from './GeometryEditor.tsx'
 import type { Shape } from './geometry.ts'
 import { PublishToggle } from './PublishToggle.tsx'
+import { useAdminList } from './useAdminList.ts'
 
 type Department = InferResponseType<typeof client.api.departments.$get, 200>['items'][number]
 type Category = (typeof categoryIds)[number]
 const areaShapes = ['Polygon', 'MultiPolygon'] as const
-const heading = () => document.getElementById('areas-heading')
 
 function AreaForm(props: {
   area: Area | undefined
@@ -24,13 +24,14 @@ function AreaForm(props: {
   const [form, setForm] = useState({
     name: area?.name ?? '',
     description: area?.description ?? '',
+    address: area?.address ?? '',
     departmentId: area?.departmentId ?? props.departments[0]?.id ?? '',
     categories: (area?.categories ?? []) as Category[],
     geometry: area ? JSON.stringify(area.geometry) : '',
     published: false,
   })
   const [error, setError] = useState<string>()
-  const set = (key: 'name' | 'description' | 'departmentId') => (e: Event) =>
+  const set = (key: 'name' | 'description' | 'address' | 'departmentId') => (e: Event) =>
     setForm({ ...form, [key]: fieldValue(e) })
   const toggle = (c: Category) => (e: Event) =>
     setForm({
@@ -45,6 +46,7 @@ function AreaForm(props: {
     const fields = {
       name: form.name,
       description: form.description,
+      address: form.address.trim() || null,
       departmentId: form.departmentId,
       categories: form.categories,
       geometry: JSON.parse(form.geometry),
@@ -76,6 +78,16 @@ function AreaForm(props: {
       </Field>
       <Field label={t('adm.description')} id="area-description">
         <textarea id="area-description" rows={3} value={form.description} onInput={set('description')} />
+      </Field>
+      <Field label={t('adm.address')} id="area-address" hint={t('adm.addressHint')}>
+        <input
+          id="area-address"
+          maxLength={300}
+          autoComplete="off"
+          aria-describedby="area-address-hint"
+          value={form.address}
+          onInput={set('address')}
+        />
       </Field>
       <Field label={t('managedBy')} id="area-department">
         <select id="area-department" value={form.departmentId} onChange={set('departmentId')}>
@@ -127,27 +139,19 @@ function AreaForm(props: {
 
 /** Test areas, drafts included: create, edit, publish and unpublish. */
 export function AreasSection() {
-  const areas = useLoad(() => call(client.api.areas.$get({ query: { limit: '500' } })))
+  const list = useAdminList(() => call(client.api.areas.$get({ query: { limit: '500' } })), {
+    heading: 'areas-heading',
+    formHeading: 'area-form-heading',
+  })
   const departments = useLoad(() => call(client.api.departments.$get()))
-  const [editing, setEditing] = useState<Area | 'new'>()
-  const [message, setMessage] = useState<string>()
   const departmentName = (id: string) => departments.data?.items.find((d) => d.id === id)?.name ?? ''
-  const done = (text: string) => {
-    setMessage(text)
-    setEditing(undefined)
-    areas.reload()
-    requestAnimationFrame(() => heading()?.focus())
-  }
-  const open = (target: Area | 'new') => {
-    setEditing(target)
-    requestAnimationFrame(() => document.getElementById('area-form-heading')?.focus())
-  }
+  const areas = list.rows
   return (
     <section aria-labelledby="areas-heading">
       <h2 id="areas-heading" tabIndex={-1}>
         {t('adm.areas')}
       </h2>
-      <Notice message={message} />
+      <Notice message={list.message} />
       {!areas.data ? (
         <Loading error={areas.error} />
       ) : (
@@ -156,6 +160,7 @@ export function AreasSection() {
           <thead>
             <tr>
               <th scope="col">{t('adm.title')}</th>
+              <th scope="col">{t('adm.address')}</th>
               <th scope="col">{t('managedBy')}</th>
               <th scope="col">{t('adm.acceptedCategories')}</th>
               <th scope="col">{t('adm.status')}</th>
@@ -166,6 +171,7 @@ export function AreasSection() {
             {areas.data.items.map((a) => (
               <tr key={a.id}>
                 <td>{a.name}</td>
+                <td>{a.address ?? ''}</td>
                 <td>{departmentName(a.departmentId)}</td>
                 <td>{a.categories.map((c) => t(`category.${c}` as TextKey)).join(', ')}</td>
                 <td>{a.published ? t('adm.publishedState') : <em>{t('adm.draft')}</em>}</td>
@@ -174,7 +180,7 @@ export function AreasSection() {
                     type="button"
                     class="secondary"
                     aria-label={t('adm.editWho', { name: a.name })}
-                    onClick={() => open(a)}
+                    onClick={() => list.open(a)}
                   >
                     {t('edit')}
                   </button>{' '}
@@ -189,8 +195,8 @@ export function AreasSection() {
                         }),
                       )
                     }
-                    onDone={done}
-                    focusAfter={heading}
+                    onDone={list.done}
+                    focusAfter={list.heading}
                   />
                 </td>
               </tr>
@@ -198,19 +204,19 @@ export function AreasSection() {
           </tbody>
         </table>
       )}
-      {editing === undefined ? (
-        <button type="button" onClick={() => open('new')}>
-          {t('adm.newArea')}
-        </button>
-      ) : (
+      {list.isOpen ? (
         <AreaForm
-          key={editing === 'new' ? 'new' : editing.id}
-          area={editing === 'new' ? undefined : editing}
+          key={list.formKey}
+          area={list.editing}
           others={areas.data?.items ?? []}
           departments={departments.data?.items ?? []}
-          onSaved={done}
-          onCancel={() => setEditing(undefined)}
+          onSaved={list.done}
+          onCancel={list.close}
         />
+      ) : (
+        <button type="button" onClick={() => list.open('new')}>
+          {t('adm.newArea')}
+        </button>
       )}
     </section>
   )

@@ -1,6 +1,6 @@
 import type { InferResponseType } from 'hono/client'
 import { useState } from 'preact/hooks'
-import { connectivityKinds } from '../../../api/domain/vocabulary.ts'
+import { connectivityKinds, documentKinds } from '../../../api/domain/vocabulary.ts'
 import { type Area, call, client, type Facility } from '../api.ts'
 import { KindOptions } from '../components/options.tsx'
 import { Field, fieldChecked, fieldValue, Notice, problemText } from '../components/ui.tsx'
@@ -13,6 +13,7 @@ type Department = InferResponseType<typeof client.api.departments.$get, 200>['it
 type Kind = Facility['kind']
 type Connectivity = (typeof connectivityKinds)[number]
 type Window = { weekday: number; from: string; to: string }
+type DocumentKind = (typeof documentKinds)[number]
 const siteShapes = ['Point', 'LineString', 'Polygon'] as const
 
 const specNumbers = ['powerKw', 'voltage', 'maxLoadKg', 'heightM'] as const
@@ -36,6 +37,7 @@ function initialForm(site: Facility | undefined, areas: Area[]) {
     areaId: site?.areaId ?? areas[0]?.id ?? '',
     name: site?.name ?? '',
     description: site?.description ?? '',
+    address: site?.address ?? '',
     kind: (site?.kind ?? 'lighting_pole') as Kind,
     capacity: String(site?.capacity ?? 1),
     geometry: site ? JSON.stringify(site.geometry) : '',
@@ -44,6 +46,7 @@ function initialForm(site: Facility | undefined, areas: Area[]) {
     indoor: site?.specs.indoor === undefined ? '' : String(site.specs.indoor),
     connectivity: (site?.specs.connectivity ?? []) as Connectivity[],
     openingHours: (site?.rules.openingHours ?? []) as Window[],
+    requiredDocuments: (site?.rules.requiredDocuments ?? []) as DocumentKind[],
     departmentId: site?.departmentId ?? '',
     signoffDepartmentIds: site?.signoffDepartmentIds ?? [],
     published: false,
@@ -61,6 +64,7 @@ function bodyOf(form: Form) {
   return {
     name: form.name,
     description: form.description,
+    address: form.address.trim() || null,
     kind: form.kind,
     capacity: Number(form.capacity),
     geometry: JSON.parse(form.geometry),
@@ -71,7 +75,7 @@ function bodyOf(form: Form) {
       indoor: form.indoor === '' ? null : form.indoor === 'true',
       connectivity: form.connectivity,
     },
-    rules: { ...rules, openingHours: form.openingHours },
+    rules: { ...rules, openingHours: form.openingHours, requiredDocuments: form.requiredDocuments },
     ...(form.departmentId ? { departmentId: form.departmentId } : {}),
     signoffDepartmentIds: form.signoffDepartmentIds,
   }
@@ -238,6 +242,16 @@ export function SiteForm(props: {
       <Field label={t('adm.description')} id="site-description">
         <textarea id="site-description" rows={3} value={form.description} onInput={set('description')} />
       </Field>
+      <Field label={t('adm.address')} id="site-address" hint={t('adm.addressHint')}>
+        <input
+          id="site-address"
+          maxLength={300}
+          autoComplete="off"
+          aria-describedby="site-address-hint"
+          value={form.address}
+          onInput={set('address')}
+        />
+      </Field>
       <Field label={t('kind')} id="site-kind">
         <select id="site-kind" value={form.kind} onChange={set('kind')}>
           <KindOptions />
@@ -302,6 +316,27 @@ export function SiteForm(props: {
           windows={form.openingHours}
           onChange={(openingHours) => setForm((f) => ({ ...f, openingHours }))}
         />
+        <fieldset aria-describedby="site-documents-hint">
+          <legend>{t('adm.requiredDocuments')}</legend>
+          <p class="hint" id="site-documents-hint">
+            {t('adm.requiredDocumentsHint')}
+          </p>
+          {documentKinds.map((k) => (
+            <label key={k} class="check">
+              <input
+                type="checkbox"
+                checked={form.requiredDocuments.includes(k)}
+                onChange={(e) =>
+                  setForm((f) => ({
+                    ...f,
+                    requiredDocuments: toggleIn(f.requiredDocuments, k, fieldChecked(e)),
+                  }))
+                }
+              />{' '}
+              {t(`adm.document.${k}` as TextKey)}
+            </label>
+          ))}
+        </fieldset>
       </fieldset>
       <Field label={t('managedBy')} id="site-department">
         <select id="site-department" value={form.departmentId} onChange={set('departmentId')}>

@@ -1,36 +1,26 @@
-import { useState } from 'preact/hooks'
-import { call, client, type Facility } from '../api.ts'
+import { call, client } from '../api.ts'
 import { Loading, Notice, useLoad } from '../components/ui.tsx'
 import { type TextKey, t } from '../i18n.ts'
 import { PublishToggle } from './PublishToggle.tsx'
 import { SiteForm } from './SiteForm.tsx'
-
-const heading = () => document.getElementById('sites-heading')
+import { useAdminList } from './useAdminList.ts'
 
 /** Sites, drafts included: create, edit, publish and unpublish. Areas and departments feed the form. */
 export function SitesSection() {
-  const sites = useLoad(() => call(client.api.facilities.$get({ query: { limit: '500' } })))
+  const list = useAdminList(() => call(client.api.facilities.$get({ query: { limit: '500' } })), {
+    heading: 'sites-heading',
+    formHeading: 'site-form-heading',
+  })
   const areas = useLoad(() => call(client.api.areas.$get({ query: { limit: '500' } })))
   const departments = useLoad(() => call(client.api.departments.$get()))
-  const [editing, setEditing] = useState<Facility | 'new'>()
-  const [message, setMessage] = useState<string>()
   const areaName = (id: string) => areas.data?.items.find((a) => a.id === id)?.name ?? ''
-  const done = (text: string) => {
-    setMessage(text)
-    setEditing(undefined)
-    sites.reload()
-    requestAnimationFrame(() => heading()?.focus())
-  }
-  const open = (target: Facility | 'new') => {
-    setEditing(target)
-    requestAnimationFrame(() => document.getElementById('site-form-heading')?.focus())
-  }
+  const sites = list.rows
   return (
     <section aria-labelledby="sites-heading">
       <h2 id="sites-heading" tabIndex={-1}>
         {t('adm.sites')}
       </h2>
-      <Notice message={message} />
+      <Notice message={list.message} />
       {!sites.data ? (
         <Loading error={sites.error} />
       ) : (
@@ -40,6 +30,7 @@ export function SitesSection() {
             <tr>
               <th scope="col">{t('adm.title')}</th>
               <th scope="col">{t('area')}</th>
+              <th scope="col">{t('adm.address')}</th>
               <th scope="col">{t('kind')}</th>
               <th scope="col">{t('adm.status')}</th>
               <th scope="col">{t('adm.actions')}</th>
@@ -50,6 +41,7 @@ export function SitesSection() {
               <tr key={s.id}>
                 <td>{s.name}</td>
                 <td>{areaName(s.areaId)}</td>
+                <td>{s.address ?? ''}</td>
                 <td>{t(`kind.${s.kind}` as TextKey)}</td>
                 <td>{s.published ? t('adm.publishedState') : <em>{t('adm.draft')}</em>}</td>
                 <td>
@@ -57,7 +49,7 @@ export function SitesSection() {
                     type="button"
                     class="secondary"
                     aria-label={t('adm.editWho', { name: s.name })}
-                    onClick={() => open(s)}
+                    onClick={() => list.open(s)}
                   >
                     {t('edit')}
                   </button>{' '}
@@ -72,8 +64,8 @@ export function SitesSection() {
                         }),
                       )
                     }
-                    onDone={done}
-                    focusAfter={heading}
+                    onDone={list.done}
+                    focusAfter={list.heading}
                   />
                 </td>
               </tr>
@@ -81,19 +73,19 @@ export function SitesSection() {
           </tbody>
         </table>
       )}
-      {editing === undefined ? (
-        <button type="button" onClick={() => open('new')} disabled={!areas.data}>
-          {t('adm.newSite')}
-        </button>
-      ) : (
+      {list.isOpen ? (
         <SiteForm
-          key={editing === 'new' ? 'new' : editing.id}
-          site={editing === 'new' ? undefined : editing}
+          key={list.formKey}
+          site={list.editing}
           areas={areas.data?.items ?? []}
           departments={departments.data?.items ?? []}
-          onSaved={done}
-          onCancel={() => setEditing(undefined)}
+          onSaved={list.done}
+          onCancel={list.close}
         />
+      ) : (
+        <button type="button" onClick={() => list.open('new')} disabled={!areas.data}>
+          {t('adm.newSite')}
+        </button>
       )}
     </section>
   )

@@ -1,0 +1,139 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { makeUser, type TestUser, testPassword } from '../helpers/accounts.ts'
+import {
+  axeViolations,
+  haveChromium,
+  launch,
+  startServer,
+  type WatchedContext,
+  watchedContext,
+} from '../helpers/browser.ts'
+import { makeArea, makeFacility, unique } from '../helpers/fixtures.ts'
+
+/** Addresses of areas and sites and a site's required documents (issues 17–19), edited by an admin. */
+describe.runIf(haveChromium)('Addresses and required documents in the admin pages, in Chromium', () => {
+  let browser: Browser
+  let server: Awaited<ReturnType<typeof startServer>>
+  let opened: WatchedContext[] = []
+  let admin: TestUser
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launch()
+    admin = await makeUser(server.db, 'admin')
+  }, 60_000)
+
+  afterEach(async () => {
+    const errors = opened.flatMap((o) => o.errors)
+    await Promise.all(opened.map((o) => o.context.close()))
+    opened = []
+    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  async function open(path: string) {
+    const watched = await watchedContext(browser)
+    opened.push(watched)
+    const { page } = watched
+    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
+    await page.getByLabel('Email').fill(admin.email)
+    await page.getByLabel('Password').fill(testPassword)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
+    await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
+    return page
+  }
+
+  async function expectAxeClean(page: Page) {
+    const violations = await axeViolations(page)
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
+  }
+
+  const documents = () => ({ name: 'Documents a pilot must hold to book it' })
+
+  it('an admin sets a site’s address and required documents; they survive a reload and the public page shows the address', async () => {
+    const site = await makeFacility(server.db, { name: unique('Quay pole') })
+    const address = `Embankment ${unique('street')}, 12`
+    const page = await open('/admin/sites')
+    await page.getByRole('button', { name: `Edit ${site.name}` }).click()
+    await page.getByLabel('Street address').fill(address)
+    const required = page.getByRole('group', documents())
+    await required.getByRole('checkbox', { name: 'Insurance' }).check()
+    await required.getByRole('checkbox', { name: 'Safety plan' }).check()
+    await expectAxeClean(page)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Site ${site.name} saved.` })
+      .waitFor()
+    await page.getByRole('row').filter({ hasText: site.name }).getByRole('cell', { name: address }).waitFor()
+
+    await page.reload({ waitUntil: 'networkidle' })
+    await page.getByRole('button', { name: `Edit ${site.name}` }).click()
+    await expect(page.getByLabel('Street address').inputValue()).resolves.toBe(address)
+    const reloaded = page.getByRole('group', documents())
+    const checked = async (name: string) => reloaded.getByRole('checkbox', { name }).isChecked()
+    expect(await checked('Insurance')).toBe(true)
+    expect(await checked('Safety plan')).toBe(true)
+    expect(await checked('Permit')).toBe(false)
+
+    const answer = await fetch(`${server.url}/api/facilities/${site.id}`)
+    const facility = (await answer.json()) as {
+      address: string | null
+      rules: { requiredDocuments?: string[] }
+    }
+    expect(facility.address).toBe(address)
+    expect([...(facility.rules.requiredDocuments ?? [])].sort()).toEqual(['insurance', 'safety_plan'])
+
+    // Clearing the address and a document saves them as cleared.
+    await page.getByLabel('Street address').fill('')
+    await reloaded.getByRole('checkbox', { name: 'Safety plan' }).uncheck()
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Site ${site.name} saved.` })
+      .waitFor()
+    const cleared = (await (await fetch(`${server.url}/api/facilities/${site.id}`)).json()) as typeof facility
+    expect(cleared.address).toBeNull()
+    expect(cleared.rules.requiredDocuments ?? []).toEqual(['insurance'])
+
+    // Put back, the address is what a resident reads on the site's public page.
+    await page.getByRole('button', { name: `Edit ${site.name}` }).click()
+    await page.getByLabel('Street address').fill(address)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Site ${site.name} saved.` })
+      .waitFor()
+    const visitor = await watchedContext(browser)
+    opened.push(visitor)
+    await visitor.page.goto(`${server.url}/sites/${site.id}`, { waitUntil: 'networkidle' })
+    await visitor.page.getByRole('heading', { name: site.name }).waitFor()
+    await visitor.page.getByText(address).first().waitFor()
+  })
+
+  it('an admin sets an area’s address, and it shows in the list after a reload', async () => {
+    const area = await makeArea(server.db, { name: unique('Harbour') })
+    const address = `Harbour square ${unique('no')}`
+    const page = await open('/admin/areas')
+    await page.getByRole('button', { name: `Edit ${area.name}` }).click()
+    await page.getByLabel('Street address').fill(address)
+    await expectAxeClean(page)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Area ${area.name} saved.` })
+      .waitFor()
+    await page.reload({ waitUntil: 'networkidle' })
+    await page.getByRole('row').filter({ hasText: area.name }).getByRole('cell', { name: address }).waitFor()
+    const stored = (await (await fetch(`${server.url}/api/areas/${area.id}`)).json()) as {
+      address: string | null
+    }
+    expect(stored.address).toBe(address)
+  })
+})
