@@ -49,19 +49,21 @@ export const limitDocumentUpload: MiddlewareHandler<AppEnv> = async (c, next) =>
   if (declared > maxUploadBodyBytes) throw new ApiError('payload_too_large', say.documentTooLarge)
   const body = c.req.raw.body
   if (body) {
+    // Pulled chunk by chunk (not piped), so that reading stops where the limit is passed.
+    const reader = body.getReader()
     let seen = 0
-    const counted = body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          seen += chunk.byteLength
-          if (seen <= maxUploadBodyBytes) controller.enqueue(chunk)
-          else {
-            overLimit.add(request)
-            controller.error(new Error('upload over the limit'))
-          }
-        },
-      }),
-    )
+    const counted = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read()
+        if (done) return controller.close()
+        seen += value.byteLength
+        if (seen <= maxUploadBodyBytes) return controller.enqueue(value)
+        overLimit.add(request)
+        controller.error(new Error('upload over the limit'))
+        await reader.cancel()
+      },
+      cancel: (reason) => reader.cancel(reason),
+    })
     const request: Request = new Request(c.req.raw, { body: counted, duplex: 'half' } as RequestInit)
     c.req.raw = request
   }
