@@ -3,6 +3,7 @@ import { addDays } from 'date-fns/addDays'
 import { addMinutes } from 'date-fns/addMinutes'
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { BookingState, Database, FacilityKind } from '../types.ts'
+import { seededPlaceColumns } from './places.ts'
 
 /** The password of every demo account; demo mode only. */
 export const demoPassword = 'testbed-demo'
@@ -56,6 +57,8 @@ interface DemoFacility {
   n: number
   area: string
   name: string
+  /** A real street address near the site, in the city's language. */
+  address: string
   description: string
   kind: FacilityKind
   geometry: object
@@ -95,6 +98,14 @@ const poleRules = {
 }
 
 // Petrovskaya Embankment runs east from Trinity Square past Peter the Great's cabin.
+// The poles stand in front of its houses: No. 2 (the Nakhimov school) to No. 8 past the cabin (No. 6).
+const poleAddresses = [
+  'Петровская набережная, 2',
+  'Петровская набережная, 4',
+  'Петровская набережная, 4',
+  'Петровская набережная, 6',
+  'Петровская набережная, 8',
+]
 const poles: DemoFacility[] = [
   [1, 30.3297, 59.9528, 'top', ['lorawan', '4g'], 0.25, 9],
   [2, 30.3315, 59.9533, 'top', ['lorawan', '4g'], 0.25, 9],
@@ -105,6 +116,7 @@ const poles: DemoFacility[] = [
   n: n as number,
   area: area.embankment,
   name: `Embankment lighting pole P-0${n}`,
+  address: poleAddresses[(n as number) - 1] as string,
   description:
     'Cast-iron heritage-style pole on Petrovskaya Embankment with a 230 V feed switched by the city lighting grid ' +
     '(dusk to dawn); a second always-on circuit is available for sensors.',
@@ -130,6 +142,7 @@ const demoFacilities: DemoFacility[] = [
     n: 6,
     area: area.campus,
     name: 'Campus rooftop A (main building)',
+    address: 'Кронверкский проспект, 49',
     description: 'Flat roof of the main building, 24 m above Kronverksky Prospekt, clear view over the Neva.',
     kind: 'rooftop',
     geometry: polygon([
@@ -161,6 +174,7 @@ const demoFacilities: DemoFacility[] = [
     n: 7,
     area: area.campus,
     name: 'Campus rooftop B (laboratory wing)',
+    address: 'Кронверкский проспект, 49, лит. Б',
     description: 'Smaller roof of the laboratory wing with a weather mast and a free cable tray.',
     kind: 'rooftop',
     geometry: polygon([
@@ -186,6 +200,7 @@ const demoFacilities: DemoFacility[] = [
     n: 8,
     area: area.campus,
     name: 'Campus 5G small cell node',
+    address: 'Кронверкский проспект, 49',
     description: 'A 5G standalone small cell on the courtyard facade with an edge-computing rack port.',
     kind: 'network_point',
     geometry: point(30.3099, 59.9568),
@@ -205,6 +220,7 @@ const demoFacilities: DemoFacility[] = [
     n: 9,
     area: area.campus,
     name: 'Campus LoRaWAN gateway',
+    address: 'Сытнинская улица, 1',
     description: 'An eight-channel LoRaWAN gateway covering the campus and Alexandrovsky Park.',
     kind: 'network_point',
     geometry: point(30.3087, 59.956),
@@ -224,6 +240,7 @@ const demoFacilities: DemoFacility[] = [
     n: 10,
     area: area.campus,
     name: 'Open Lab demonstration hall',
+    address: 'Кронверкский проспект, 49',
     description: 'Ground-floor hall for demonstrations to the public and to city staff.',
     kind: 'building_space',
     geometry: point(30.3095, 59.9564),
@@ -244,6 +261,7 @@ const demoFacilities: DemoFacility[] = [
     n: 11,
     area: area.sadovaya,
     name: 'Malaya Sadovaya pedestrian street',
+    address: 'Малая Садовая улица, 1–8 (от Невского проспекта)',
     description:
       'The pedestrian street between Nevsky Prospekt and Italyanskaya Street, with its fountain and sculpture; ' +
       'heavy foot traffic all day.',
@@ -273,6 +291,7 @@ const demoFacilities: DemoFacility[] = [
     n: 12,
     area: area.sadovaya,
     name: 'Manezhnaya Square',
+    address: 'Манежная площадь, 2',
     description: 'Square in front of the Mikhailovsky Manege, used for events and temporary installations.',
     kind: 'public_space',
     geometry: polygon([
@@ -298,6 +317,7 @@ const demoFacilities: DemoFacility[] = [
     n: 13,
     area: area.pulkovo,
     name: 'Pulkovskoye Highway, northbound km 12–13',
+    address: 'Пулковское шоссе, 12–13 км',
     description:
       'One kilometre of the northbound carriageway towards the city; one lane can be closed at night for test ' +
       'surfaces, embedded sensors or connected-vehicle equipment.',
@@ -330,6 +350,7 @@ const demoFacilities: DemoFacility[] = [
     n: 14,
     area: area.pulkovo,
     name: 'Pulkovskoye Highway, service road km 14',
+    address: 'Пулковское шоссе, 14 км, дублёр',
     description:
       'A 1.2 km service road parallel to the highway, suitable for autonomous shuttles and road-surface trials.',
     kind: 'road_segment',
@@ -462,6 +483,7 @@ async function seedCatalogue(tx: Transaction<Database>, now: Date, timeZone: str
     {
       id: area.embankment,
       name: 'Petrovskaya Embankment',
+      address: 'Петровская набережная',
       description:
         'Half a kilometre of the Neva embankment from Trinity Square past the Cabin of Peter the Great: a heritage ' +
         'lighting line open for smart-lighting and environmental sensing pilots.',
@@ -478,6 +500,7 @@ async function seedCatalogue(tx: Transaction<Database>, now: Date, timeZone: str
     {
       id: area.campus,
       name: 'Kronverksky University Campus',
+      address: 'Кронверкский проспект, 49',
       description:
         'The university campus on Kronverksky Prospekt: rooftops, a 5G small cell, a LoRaWAN gateway and a ' +
         'demonstration hall for digital, energy and environmental pilots.',
@@ -494,6 +517,7 @@ async function seedCatalogue(tx: Transaction<Database>, now: Date, timeZone: str
     {
       id: area.sadovaya,
       name: 'Malaya Sadovaya Street and Manezhnaya Square',
+      address: 'Малая Садовая улица и Манежная площадь',
       description:
         'The pedestrian heart of the city centre next to Nevsky Prospekt, for digital and tourist services that ' +
         'meet visitors where they walk.',
@@ -511,6 +535,7 @@ async function seedCatalogue(tx: Transaction<Database>, now: Date, timeZone: str
     {
       id: area.pulkovo,
       name: 'Pulkovskoye Highway test corridor',
+      address: 'Пулковское шоссе, 12–14 км',
       description:
         'A stretch of the airport highway and its service road for road-construction methods, embedded sensors and ' +
         'connected or autonomous vehicles. Works on the carriageway need Urban Planning sign-off.',
@@ -534,6 +559,7 @@ async function seedCatalogue(tx: Transaction<Database>, now: Date, timeZone: str
         description: a.description,
         department_id: a.department_id,
         geometry: JSON.stringify(polygon(a.ring)),
+        ...seededPlaceColumns(a.name, a.address, polygon(a.ring)),
         published: true,
       })
       .onConflict((oc) => oc.doNothing())
@@ -555,6 +581,7 @@ async function seedCatalogue(tx: Transaction<Database>, now: Date, timeZone: str
         description: f.description,
         kind: f.kind,
         geometry: JSON.stringify(f.geometry),
+        ...seededPlaceColumns(f.name, f.address, f.geometry),
         capacity: f.capacity ?? 1,
         ...f.specs,
         ...f.rules,
