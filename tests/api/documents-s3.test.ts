@@ -36,7 +36,7 @@ beforeAll(async () => {
       res.writeHead(403).end('<Error><Code>AccessDenied</Code></Error>')
       return
     }
-    const [, bucket, ...rest] = url.pathname.split('/')
+    const [, bucket = '', ...rest] = url.pathname.split('/')
     const key = rest.map(decodeURIComponent).join('/')
     if (req.method === 'GET' && key === '') {
       const prefix = url.searchParams.get('prefix') ?? ''
