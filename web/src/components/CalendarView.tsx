@@ -21,6 +21,8 @@ export interface CalendarViewProps {
   initialDate?: string | undefined
   /** Changes whenever the events should be fetched again. */
   refreshKey?: string
+  /** Told the view's type whenever the dates or the view change (e.g. to keep it in the address). */
+  onView?: (type: string) => void
   label: string
 }
 
@@ -53,6 +55,9 @@ export function CalendarView(props: CalendarViewProps) {
       buttonText: { today: t('today'), month: t('months'), week: t('weeks'), list: t('list') },
       height: 'auto',
       nowIndicator: true,
+      // 24-hour times in both languages (FullCalendar's English default is a 12-hour clock).
+      eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+      slotLabelFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
       // Bookings are timed; all-day background events mark the days with free time in the month
       // view and would only repeat that above the week's time grid.
       allDaySlot: false,
@@ -67,12 +72,17 @@ export function CalendarView(props: CalendarViewProps) {
       },
       // FullCalendar's markup, mended for screen readers: its icons are decoration inside
       // titled buttons, and a day cell is named by its contents, events included.
-      datesSet: () => {
+      datesSet: (info) => {
         for (const icon of host.current?.querySelectorAll('.fc-icon') ?? [])
           icon.setAttribute('aria-hidden', 'true')
+        latest.current.onView?.(info.view.type)
       },
       dayCellDidMount: (info) => info.el.removeAttribute('aria-labelledby'),
       eventDidMount: (info) => {
+        // An event shown once for a span of days says the whole span where the list puts its time.
+        const range = info.event.extendedProps.listRange
+        const time = info.el.querySelector('.fc-list-event-time')
+        if (typeof range === 'string' && time) time.textContent = range
         // Events are links for keyboard users too.
         info.el.setAttribute('tabindex', '0')
         info.el.addEventListener('keydown', (e) => {

@@ -1,5 +1,6 @@
 import type { InferRequestType } from 'hono/client'
 import { useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
 import { connectivityKinds } from '../../../api/domain/vocabulary.ts'
 import { call, client } from '../api.ts'
 import { CategoryOptions, KindOptions } from '../components/options.tsx'
@@ -8,19 +9,32 @@ import { type TextKey, t } from '../i18n.ts'
 
 type SiteQuery = InferRequestType<typeof client.api.facilities.$get>['query']
 
-/** The catalogue of test sites, searchable by area, category, kind and technical specs. */
+const textKeys = ['q', 'areaId', 'category', 'kind', 'powerKwMin', 'indoor'] as const
+
+/** The catalogue query an address's search part asks for (empty fields left out). */
+function queryOf(params: Record<string, string | undefined>): SiteQuery {
+  const query: Record<string, string> = {}
+  for (const k of [...textKeys, 'connectivity'] as const) if (params[k]) query[k] = params[k] as string
+  return query as SiteQuery
+}
+
+/**
+ * The catalogue of test sites, searchable by area, category, kind and technical specs. The
+ * search lives in the address (`/sites?areaId=…`), so it can be shared and survives a reload.
+ */
 export default function SitesPage() {
   usePageTitle(t('sites'))
+  const { query: params, path, route } = useLocation()
   const [form, setForm] = useState({
-    q: '',
-    areaId: '',
-    category: '',
-    kind: '',
-    powerKwMin: '',
-    indoor: '',
-    connectivity: [] as string[],
+    q: params.q ?? '',
+    areaId: params.areaId ?? '',
+    category: params.category ?? '',
+    kind: params.kind ?? '',
+    powerKwMin: params.powerKwMin ?? '',
+    indoor: params.indoor ?? '',
+    connectivity: (params.connectivity ?? '').split(',').filter(Boolean),
   })
-  const [query, setQuery] = useState<SiteQuery>({})
+  const query = queryOf(params)
   const areas = useLoad(() => call(client.api.areas.$get({ query: { limit: '500' } })))
   const sites = useLoad(
     () => call(client.api.facilities.$get({ query: { limit: '500', ...query } })),
@@ -31,16 +45,11 @@ export default function SitesPage() {
 
   function search(e: Event) {
     e.preventDefault()
-    // Empty fields are left out of the query string (the client skips undefined values).
-    setQuery({
-      q: form.q || undefined,
-      areaId: form.areaId || undefined,
-      category: (form.category || undefined) as SiteQuery['category'],
-      kind: (form.kind || undefined) as SiteQuery['kind'],
-      powerKwMin: form.powerKwMin || undefined,
-      indoor: (form.indoor || undefined) as SiteQuery['indoor'],
-      connectivity: form.connectivity.length ? form.connectivity.join(',') : undefined,
-    })
+    const next = new URLSearchParams()
+    for (const k of textKeys) if (form[k]) next.set(k, form[k])
+    if (form.connectivity.length) next.set('connectivity', form.connectivity.join(','))
+    const search = next.toString()
+    route(search ? `${path}?${search}` : path, true)
   }
   const set = (key: keyof typeof form) => (e: Event) => setForm({ ...form, [key]: fieldValue(e) })
 
@@ -55,7 +64,7 @@ export default function SitesPage() {
           <select id="site-area" value={form.areaId} onChange={set('areaId')}>
             <option value="">{t('all')}</option>
             {areas.data?.items.map((a) => (
-              <option value={a.id} key={a.id}>
+              <option value={a.id} key={a.id} selected={a.id === form.areaId}>
                 {a.name}
               </option>
             ))}
