@@ -166,4 +166,23 @@ describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
     expect(ids).toContain(pilot.id)
     expect(ids).not.toContain(reported.id)
   })
+
+  it('the follow-up list comes a page at a time, and the next page takes the focus', async () => {
+    const first = await pilotWithBooking(fromNow(-60 * day), fromNow(-40 * day))
+    for (let n = 0; n < 20; n++) {
+      await pilotWithBooking(fromNow(-60 * day), fromNow(-40 * day), first.departmentId)
+    }
+    const official = await makeUser(server.db, 'official', { departmentId: first.departmentId })
+    const page = await open(official.email, '/follow-up')
+    const items = page.getByRole('region', { name: 'Results overdue' }).getByRole('listitem')
+    await page.getByRole('button', { name: 'More pilots' }).waitFor()
+    expect(await items.count()).toBe(20)
+    await page.getByRole('button', { name: 'More pilots' }).click()
+    await page.getByRole('status').filter({ hasText: 'more pilots;' }).waitFor()
+    expect(await items.count()).toBeGreaterThan(20)
+    const focused = await page.evaluate(() => document.activeElement?.id ?? '')
+    expect(focused).toMatch(/^follow-up-/)
+    expect(await items.nth(20).getAttribute('id')).toBe(focused)
+    await expectAxeClean(page)
+  })
 })
