@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import { encodeCursor } from '../../api/lib/cursor.ts'
 import { remindOverdueResults } from '../../api/services/results.ts'
 import { makeUser, type TestUser } from '../helpers/accounts.ts'
 import { json, testApp } from '../helpers/app.ts'
@@ -131,6 +133,23 @@ describe('GET /api/pilots/:id/results', () => {
     expect(page.results).toMatchObject(results)
   })
 
+  it('goes into open data and the map', async () => {
+    const s = await setting()
+    s.clock.set(new Date(s.start.getTime() + hour))
+    await s.post(s.company)
+    // Open data pages by id: start just before this pilot.
+    const cursor = encodeCursor({ key: s.pilot.id, id: '00000000-0000-0000-0000-000000000000' })
+    const open = await json(await s.send('GET', `/open-data/pilots?limit=1&cursor=${cursor}`, null))
+    expect(open.items[0]).toMatchObject({ id: s.pilot.id, results })
+    await s.db.updateTable('facilities').set({ name: '0 results site' }).where('id', '=', s.site.id).execute()
+    const map = await json(await s.send('GET', '/map.geojson', null))
+    const feature = map.features.find((f: { id: string }) => f.id === s.site.id)
+    expect(feature.properties.address).toBeNull()
+    expect(feature.properties.activePilots).toEqual([
+      expect.objectContaining({ id: s.pilot.id, results: expect.objectContaining(results) }),
+    ])
+  })
+
   it('is hidden with a pilot that is not public', async () => {
     const s = await setting()
     const draft = await makePilot(s.db, s.company.organisationId as string)
@@ -203,7 +222,7 @@ describe('overdue results', () => {
       s.db
         .selectFrom('outbox')
         .select(['recipient_email', 'language', 'subject', 'template'])
-        .where(({ eb, ref }) => eb(ref('payload', '->>').key('pilotId' as never), '=', s.pilot.id))
+        .where(sql<boolean>`payload->>'pilotId' = ${s.pilot.id}`)
         .where('template', '=', 'pilot.results_overdue')
         .execute()
     await remindOverdueResults(s.db, {}, new Date(s.end.getTime() + 29 * day))
