@@ -1,27 +1,19 @@
-import { useRef, useState } from 'preact/hooks'
-import { ApiProblem, call, client } from '../api.ts'
-import { Field, fieldValue, Loading, Notice, problemText, useLoad } from '../components/ui.tsx'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { ApiProblem, call, client, type Pilot } from '../api.ts'
+import { Field, fieldValue, Notice, problemText } from '../components/ui.tsx'
 import { dateTime } from '../format.ts'
 import { t } from '../i18n.ts'
 
 /** Whether a failure is the API saying "not yet": no approved booking of the pilot has started. */
 const tooEarly = (error: unknown) => error instanceof ApiProblem && error.status === 409
 
-/** The pilot's published results, or null while it has none (404). */
-async function loadResults(pilotId: string) {
-  try {
-    return await call(client.api.pilots[':id'].results.$get({ param: { id: pilotId } }))
-  } catch (error) {
-    if (error instanceof ApiProblem && error.status === 404) return null
-    throw error
-  }
-}
-type Results = NonNullable<Awaited<ReturnType<typeof loadResults>>>
+/** Results as the pilot's answer carries them (asking for them apart would answer 404 until published). */
+type Results = NonNullable<Pilot['results']>
 
 function ResultsForm(props: {
   pilotId: string
   results: Results | null
-  onSaved: (message: string) => void
+  onSaved: (saved: Results, message: string) => void
   onTooEarly: () => void
   onCancel: () => void
 }) {
@@ -39,13 +31,13 @@ function ResultsForm(props: {
     setBusy(true)
     try {
       const dataUrl = form.dataUrl.trim()
-      await call(
+      const saved = await call(
         client.api.pilots[':id'].results.$post({
           param: { id: props.pilotId },
           json: { summary: form.summary, findings: form.findings, dataUrl: dataUrl || null },
         }),
       )
-      props.onSaved(t(props.results ? 'results.replaced' : 'results.published'))
+      props.onSaved(saved, t(props.results ? 'results.replaced' : 'results.published'))
     } catch (err) {
       if (tooEarly(err)) props.onTooEarly()
       else setError(problemText(err))
@@ -108,8 +100,10 @@ function ResultsForm(props: {
  * is. They can be published once the pilot's first approved booking has started (until then the
  * API answers 409 and the section says so); publishing again replaces them.
  */
-export function ResultsSection({ pilotId }: { pilotId: string }) {
-  const results = useLoad(() => loadResults(pilotId), [pilotId])
+export function ResultsSection({ pilotId, results }: { pilotId: string; results: Results | null }) {
+  const [current, setCurrent] = useState(results)
+  // A reloaded pilot brings its results afresh.
+  useEffect(() => setCurrent(results), [results])
   const [editing, setEditing] = useState(false)
   const [message, setMessage] = useState<string>()
   const [notYet, setNotYet] = useState(false)
@@ -125,10 +119,10 @@ export function ResultsSection({ pilotId }: { pilotId: string }) {
     setEditing(false)
     focusSoon(() => openButton.current)
   }
-  const saved = (text: string) => {
+  const saved = (published: Results, text: string) => {
+    setCurrent(published)
     setMessage(text)
     setNotYet(false)
-    results.reload()
     close()
   }
   const tooEarlyNow = () => {
@@ -137,8 +131,7 @@ export function ResultsSection({ pilotId }: { pilotId: string }) {
     // The open button goes away with the form: the heading, then the notice, come next.
     focusSoon(() => document.getElementById('results-heading'))
   }
-  const current = results.data ?? null
-  const blocked = notYet || tooEarly(results.error)
+  const blocked = notYet && !current
 
   return (
     <section aria-labelledby="results-heading">
@@ -147,11 +140,7 @@ export function ResultsSection({ pilotId }: { pilotId: string }) {
       </h2>
       <Notice message={message} />
       {blocked && <Notice kind="error" message={t('results.notYet')} />}
-      {results.loading && results.data === undefined ? (
-        <Loading />
-      ) : results.error && !tooEarly(results.error) ? (
-        <Loading error={results.error} />
-      ) : current ? (
+      {current ? (
         <div class="stack">
           <p>{current.summary}</p>
           <h3>{t('results.findings')}</h3>
@@ -163,9 +152,7 @@ export function ResultsSection({ pilotId }: { pilotId: string }) {
               </a>
             </p>
           )}
-          {current.updatedAt && (
-            <p class="hint">{t('results.updatedAt', { when: dateTime(current.updatedAt) })}</p>
-          )}
+          <p class="hint">{t('results.updatedAt', { when: dateTime(current.updatedAt) })}</p>
         </div>
       ) : (
         !blocked && <p>{t('results.none')}</p>
