@@ -195,3 +195,17 @@ export async function claimOverdueReminders(db: Executor, now: Date, limit = 200
     )
     .execute()
 }
+
+/** The results of some pilots, by pilot id (those without have no entry). */
+export async function resultsOf(
+  db: Executor,
+  pilotIds: readonly string[],
+): Promise<Map<string, PilotResults>> {
+  if (pilotIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('pilot_results')
+    .select(['pilot_id', 'summary', 'findings', 'data_url', 'created_at', 'updated_at'])
+    .where('pilot_id', 'in', [...new Set(pilotIds)])
+    .execute()
+  return new Map(rows.map((r) => [r.pilot_id, toResults(r)]))
+}
