@@ -244,6 +244,15 @@ describe.runIf(haveChromium)('Residents on the public web, in Chromium', () => {
     // The filters and the view are in the address.
     expect(new URL(page.url()).searchParams.get('facilityId')).toBe(w.site.id)
     expect(await page.getByLabel('Site', { exact: true }).inputValue()).toBe(w.site.id)
+
+    // Switched to from the month view, the list does the same, and the address follows.
+    await page.goto(`${server.url}/?view=dayGridMonth&facilityId=${w.site.id}`, { waitUntil: 'networkidle' })
+    await page.getByRole('button', { name: 'List' }).click()
+    await page.waitForURL(/view=listMonth/)
+    if (cityDay(3).date.slice(0, 7) !== cityDay(0).date.slice(0, 7))
+      await page.locator('.fc-next-button').click()
+    await page.locator(`.fc-list-day[data-date="${cityDay(3).date}"]`).waitFor()
+    await expect.poll(() => rows.count()).toBe(2)
   }, 60_000)
 
   it('honours the filters in the address of the sites and pilots lists', async () => {
