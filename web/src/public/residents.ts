@@ -1,58 +1,41 @@
 import type { InferResponseType } from 'hono/client'
 import type { PilotPlace, PilotResults, Place } from '../../../api/schemas/residents.ts'
-import { call, type client } from '../api.ts'
+import { ApiProblem, call, client } from '../api.ts'
 import { lang } from '../i18n.ts'
 
 export type { PilotPlace, PilotResults, Place }
 
-/** A pilot as GET /api/pilots lists it. */
+/** A pilot as GET /api/pilots lists it (with `near`, `places` are those within the radius). */
 export type ListedPilot = InferResponseType<typeof client.api.pilots.$get, 200>['items'][number]
+export type NearPilot = ListedPilot
 
-export type NearPilot = ListedPilot & {
-  places: PilotPlace[]
-  start: string | null
-  end: string | null
-}
-
-// These answers are read with fetch (not the typed client) so that the pages do not depend on
-// the server's route types while both are being built; the shapes are API.md's "Residents".
-const get = (path: string) =>
-  call(fetch(path, { credentials: 'same-origin', headers: { 'Accept-Language': lang.value } }))
+type Phase = NonNullable<ListedPilot['phase']>
+type Category = ListedPilot['category']
 
 export async function findPlaces(q: string): Promise<Place[]> {
-  const body = (await get(`/api/places?${new URLSearchParams({ q })}`)) as { items: Place[] }
-  return body.items
+  return (await call(client.api.places.$get({ query: { q } }))).items
 }
 
 export async function pilotsNear(
   near: { lat: number; lng: number },
-  filters: Record<string, string | undefined> = {},
+  filters: { phase?: Phase | undefined; category?: Category | undefined; areaId?: string | undefined } = {},
 ): Promise<NearPilot[]> {
-  const query = new URLSearchParams({ near: `${near.lat},${near.lng}`, limit: '500' })
-  for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v)
-  const body = (await get(`/api/pilots?${query}`)) as { items: NearPilot[] }
-  return body.items
+  const query = { near: `${near.lat},${near.lng}`, limit: '500', ...filters }
+  return (await call(client.api.pilots.$get({ query }))).items
 }
 
 /** A pilot's published results, or null while there are none. */
 export async function pilotResults(id: string): Promise<PilotResults | null> {
-  const res = await fetch(`/api/pilots/${encodeURIComponent(id)}/results`, {
-    credentials: 'same-origin',
-    headers: { 'Accept-Language': lang.value },
-  })
-  if (res.status === 404) return null
-  return (await call(Promise.resolve(res))) as PilotResults
+  try {
+    return await call(client.api.pilots[':id'].results.$get({ param: { id } }))
+  } catch (err) {
+    if (err instanceof ApiProblem && err.status === 404) return null
+    throw err
+  }
 }
 
-export async function sendFeedback(id: string, body: { message: string; email?: string }) {
-  return call(
-    fetch(`/api/pilots/${encodeURIComponent(id)}/feedback`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Accept-Language': lang.value, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
-  )
+export function sendFeedback(id: string, json: { message: string; email?: string }) {
+  return call(client.api.pilots[':id'].feedback.$post({ param: { id }, json }))
 }
 
 /** `lat,lng` from a URL parameter, or undefined when it is not one. */
