@@ -8,6 +8,7 @@
  */
 import { type Insertable, type Kysely, sql } from 'kysely'
 import { hashToken, newToken } from '../api/lib/tokens.ts'
+import { refreshPlaceColumns } from '../api/queries/places.ts'
 import type { BookingState, Database, FacilityKind, ReviewDecision, Role } from '../db/types.ts'
 
 const minute = 60_000
@@ -680,6 +681,9 @@ export async function seedCity(db: Kysely<Database>, options: CityOptions): Prom
         )
       }
     }
+    // Each place's point and search text, as the app writes them: "near" searches find them.
+    for (const area of plan.areas) await refreshPlaceColumns(tx, 'areas', area.id as string)
+    for (const facility of plan.facilities) await refreshPlaceColumns(tx, 'facilities', facility.id)
   })
   await sql`analyze`.execute(db)
   return { plan, tokens, seconds: (performance.now() - began) / 1000 }

@@ -28,6 +28,7 @@ import { serve } from '@hono/node-server'
 import { CompiledQuery, type Kysely, sql } from 'kysely'
 import pg from 'pg'
 import { createApp } from '../api/app.ts'
+import { type PlaceGeometry, representativePoint } from '../api/domain/geo.ts'
 import { parseConfig } from '../api/lib/config.ts'
 import { sharedDatabase } from '../api/lib/providers.ts'
 import { serveWebApp } from '../api/web-assets.ts'
@@ -87,6 +88,7 @@ const goals: Record<string, string> = {
   reviewBacklog: 'p99 ≤ 50 ms',
   reviewBacklogPage: '< 1 s to interactive',
   pilotPage: '≤ 100 KB (JSON)',
+  pilotsNear: 'p99 ≤ 50 ms',
   bookingWrite: 'API / raw ≥ 0.7',
   rawWrite: '(the floor)',
   readsUnderWrites: 'p99 ≤ 2 × idle',
@@ -332,6 +334,9 @@ async function reads(base: string, city: SeededCity, now: number) {
     unbuilt: 'endpoint not built yet (issue 17)',
   })
   await read('pilotPage', `/api/pilots/${city.plan.actors.pilotId}`, browser)
+  const busy = city.plan.facilities.find((f) => f.id === city.plan.busyFacilityId)
+  const [lng, lat] = representativePoint(JSON.parse(busy?.geometry as string) as PlaceGeometry)
+  await read('pilotsNear', `/api/pilots?near=${lat},${lng}&radiusM=2000&limit=50`, browser)
   return results
 }
 const notes: Record<string, string> = {}

@@ -13,9 +13,9 @@ import {
   Booking,
   CreateBookingBody,
   CreatePilotBody,
-  Pilot,
   PilotBooking,
   PilotDetail,
+  PilotListItem,
   PilotListQuery,
   UpdatePilotBody,
 } from '../schemas/pilots.ts'
@@ -35,6 +35,7 @@ import {
   pilotBookings,
   pilotBookingsPageSize,
 } from '../services/pilots.ts'
+import { facilitiesNear } from '../services/places.ts'
 
 /** The clock, zone and public address that booking transactions use. */
 export function clockOf(c: Context<AppEnv>): Clock {
@@ -49,11 +50,18 @@ const listPilotsRoute = createRoute({
   description:
     'Pilots with an approved booking, each with its organisation’s name and approved bookings, by title. ' +
     '`phase` follows the clock: active while any approved booking runs. Signed in, `mine=true` lists your ' +
-    'organisation’s pilots, approved or not, with all their bookings.',
+    'organisation’s pilots, approved or not, with all their bookings. Each carries `places` (the sites of its ' +
+    'approved bookings), `start` and `end`. `near=<lat>,<lng>` keeps those with an approved booking on a ' +
+    'published site within `radiusM` metres (default 1,000, at most 20,000), and their `places` are the sites ' +
+    'within it. Officials and admins also get `resultsOverdue` on each, and may ask `resultsOverdue=true` ' +
+    '(others: 401/403) for the pilots whose last approved booking ended over 30 days ago without results.',
   request: { query: PilotListQuery },
   responses: {
-    200: { description: 'A page of pilots', content: { 'application/json': { schema: page(Pilot) } } },
-    ...problemResponses(400, 401),
+    200: {
+      description: 'A page of pilots',
+      content: { 'application/json': { schema: page(PilotListItem) } },
+    },
+    ...problemResponses(400, 401, 403),
   },
 })
 
@@ -159,10 +167,14 @@ const createBookingRoute = createRoute({
 
 export const pilots = createRouter()
   .openapi(listPilotsRoute, async (c) => {
-    const query = c.req.valid('query')
+    const { near, resultsOverdue, ...query } = c.req.valid('query')
     const mine = query.mine === 'true'
     if (mine) requireUser(c)
-    const result = await listPilots(c.get('db'), { ...query, mine }, c.get('user'), c.get('now')())
+    if (resultsOverdue === 'true') requireRole(c, 'official', 'admin')
+    const nearFacilityIds =
+      near === undefined ? undefined : await facilitiesNear(c.get('db'), near, query.radiusM)
+    const filter = { ...query, mine, nearFacilityIds, resultsOverdue: resultsOverdue === 'true' }
+    const result = await listPilots(c.get('db'), filter, c.get('user'), c.get('now')())
     return c.json(result, 200)
   })
   .openapi(getPilotRoute, async (c) => {

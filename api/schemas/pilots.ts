@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { field, schemaText } from '../lib/messages.ts'
 import { CategoryId } from './catalogue.ts'
 import { Id, Instant, PageQuery } from './common.ts'
+import { PilotPlace, PilotResidentFilters, PilotResults } from './residents.ts'
 
 const Text = (min: number, max: number) =>
   z
@@ -78,11 +79,31 @@ export const Pilot = z
     bookings: z
       .array(PilotBooking)
       .openapi({ description: 'Approved ones for the public; all for the pilot’s organisation' }),
+    places: z.array(PilotPlace).openapi({
+      description:
+        'The sites of its approved bookings, each once (with `near`: those within the radius), by first use',
+    }),
+    start: z.string().nullable().openapi({ description: 'Start of its first approved booking' }),
+    end: z.string().nullable().openapi({ description: 'End of its last approved booking' }),
+    resultsOverdue: z.boolean().optional().openapi({
+      description:
+        'Officials and admins only: its last approved booking ended more than 30 days ago and it has no results',
+    }),
     createdAt: z.string(),
     updatedAt: z.string(),
     version: z.number().int(),
   })
   .openapi('Pilot')
+
+export const PilotListItem = Pilot.extend({
+  bookings: z.array(PilotBooking).openapi({
+    description:
+      'Its first 10 bookings the caller may see: those not yet ended by start, then the ended, latest ' +
+      'first; the pilot (`GET /api/pilots/{id}`) and `GET /api/pilots/{id}/bookings` give them all',
+  }),
+  bookingsTotal: z.number().int().openapi({ description: 'How many bookings the caller may see in all' }),
+}).openapi('PilotListItem')
+export type PilotListItem = z.infer<typeof PilotListItem>
 
 export const PilotDetail = Pilot.extend({
   bookings: z.array(PilotBooking).openapi({
@@ -94,6 +115,7 @@ export const PilotDetail = Pilot.extend({
     description: 'The `cursor` of the next page of bookings; null when `bookings` holds them all',
   }),
   bookingsTotal: z.number().int().openapi({ description: 'How many bookings the caller may see in all' }),
+  results: PilotResults.nullable().openapi({ description: 'Its published results, or null' }),
 }).openapi('PilotDetail')
 
 const Website = z.url({ protocol: /^https?$/, error: schemaText(field.httpUrl) }).max(500)
@@ -137,6 +159,7 @@ export const PilotListQuery = PageQuery.extend({
       param: { name: 'mine', in: 'query' },
       description: 'Your organisation’s pilots, approved or not',
     }),
+  ...PilotResidentFilters,
 })
 
 export const CreateBookingBody = z

@@ -275,3 +275,26 @@ describe('bad paging input', () => {
     expect((await w.app.request('/api/pilots/not-an-id/bookings')).status).toBe(400)
   })
 })
+
+describe('the pilots list', () => {
+  it('carries each pilot’s first 10 bookings, those still to come first, and how many it has', async () => {
+    const w = await world()
+    const mine = await json(
+      await w.app.request('/api/pilots?mine=true', { headers: w.users.company.headers }),
+    )
+    const item = mine.items.find((p: { id: string }) => p.id === w.pilot.id)
+    expect(item.bookingsTotal).toBe(120)
+    // By start: the 119th runs now and the 120th is ahead; after them the ended, latest first.
+    const all = await idsInOrder(w.db, w.pilot.id, () => true)
+    expect(item.bookings.map((b: { id: string }) => b.id)).toEqual([
+      ...all.slice(118),
+      ...all.slice(110, 118).reverse(),
+    ])
+
+    const visitor = await json(await w.app.request('/api/pilots'))
+    const shown = visitor.items.find((p: { id: string }) => p.id === w.pilot.id)
+    expect(shown.bookingsTotal).toBe(90)
+    expect(shown.bookings).toHaveLength(10)
+    expect(shown.bookings.every((b: { state: string }) => b.state === 'approved')).toBe(true)
+  })
+})

@@ -76,6 +76,11 @@ export default function MyPilotsPage() {
                   </li>
                 ))}
               </ul>
+              {p.bookingsTotal > p.bookings.length && (
+                <p>
+                  <a href={`/my/pilots/${p.id}`}>{t('myPilots.allBookings', { total: p.bookingsTotal })}</a>
+                </p>
+              )}
             </li>
           ))}
           {pilots.data.items.length === 0 && <li>{t('noPilots')}</li>}
