@@ -149,19 +149,12 @@ describe('reminders before a document expires', () => {
     const w = await world()
     await w.document('2031-06-10')
     await w.booking(at('2031-07-10T12:00:00+03:00'))
-    const sent: string[] = []
-    const result = await runMaintenance(
-      w.db,
-      {
-        name: 'test',
-        async send(m) {
-          sent.push(m.to)
-        },
-      },
-      { bookingExpiryDays: 30, cityTimeZone: zone },
-      now,
-    )
+    const quiet = { name: 'test', async send() {} }
+    const result = await runMaintenance(w.db, quiet, { bookingExpiryDays: 30, cityTimeZone: zone }, now)
     expect(result.documentReminders).toBeGreaterThanOrEqual(1)
-    expect(sent).toEqual(expect.arrayContaining([w.english.email, w.russian.email]))
+    // Queued for both members (whoever's dispatcher sends them: other files dispatch too).
+    expect((await w.mail()).map((m) => m.recipient_user_id).sort()).toEqual(
+      [w.english.id, w.russian.id].sort(),
+    )
   })
 })
