@@ -140,6 +140,7 @@ describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
     const toggle = item.getByRole('button', { name: `Residents’ feedback on ${pilot.title}` })
     await toggle.waitFor()
     expect(await toggle.getAttribute('aria-expanded')).toBe('false')
+    await item.getByText(/last booking ended/).waitFor()
     await toggle.focus()
     await page.keyboard.press('Enter')
     await item.getByText(message).waitFor()

@@ -17,18 +17,13 @@ function overduePage(cursor?: string) {
 }
 type OverduePilot = Awaited<ReturnType<typeof overduePage>>['items'][number]
 
-/** The end of the pilot's last approved booking, which the 30 days of grace count from. */
-function lastEnd(pilot: OverduePilot): string | undefined {
-  const ends = pilot.bookings.map((b) => b.end).sort()
-  return ends[ends.length - 1]
-}
-
 const rowId = (id: string) => `follow-up-${id}`
 
 /** One overdue pilot: who runs it, when it ended, and its residents' feedback on demand. */
 function OverdueItem({ pilot }: { pilot: OverduePilot }) {
   const [open, setOpen] = useState(false)
-  const ended = lastEnd(pilot)
+  // The end of its last approved booking, which the 30 days of grace count from.
+  const ended = pilot.end
   const feedbackId = `feedback-of-${pilot.id}`
   return (
     <li class="card" id={rowId(pilot.id)} tabIndex={-1}>
