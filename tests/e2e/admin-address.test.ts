@@ -56,7 +56,7 @@ describe.runIf(haveChromium)('Addresses and required documents in the admin page
 
   const documents = () => ({ name: 'Documents a pilot must hold to book it' })
 
-  it('an admin sets a site’s address and required documents; they survive a reload and the public page shows the address', async () => {
+  it('an admin sets a site’s address and required documents; they survive a reload, and clear', async () => {
     const site = await makeFacility(server.db, { name: unique('Quay pole') })
     const address = `Embankment ${unique('street')}, 12`
     const page = await open('/admin/sites')
@@ -101,8 +101,12 @@ describe.runIf(haveChromium)('Addresses and required documents in the admin page
     const cleared = (await (await fetch(`${server.url}/api/facilities/${site.id}`)).json()) as typeof facility
     expect(cleared.address).toBeNull()
     expect(cleared.rules.requiredDocuments ?? []).toEqual(['insurance'])
+  })
 
-    // Put back, the address is what a resident reads on the site's public page.
+  it('the address an admin sets is what a resident reads on the site’s public page', async () => {
+    const site = await makeFacility(server.db, { name: unique('Quay pole') })
+    const address = `Embankment ${unique('street')}, 14`
+    const page = await open('/admin/sites')
     await page.getByRole('button', { name: `Edit ${site.name}` }).click()
     await page.getByLabel('Street address').fill(address)
     await page.getByRole('button', { name: 'Save' }).click()
