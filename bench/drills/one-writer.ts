@@ -11,31 +11,18 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { postPilot, signInDemoCompany } from './lib/demo-api.ts'
 import { root, type ServerProcess, startServer, untilReady } from './lib/server-process.ts'
 
-async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'company@example.org', password: 'testbed-demo' }),
-  })
-  return ((await res.json()) as { token: string }).token
-}
-
 async function createPilot(base: string, token: string, n: number): Promise<string | undefined> {
-  const res = await fetch(`${base}/api/pilots`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      title: `One-writer drill ${n}`,
-      summary: 'Written while a second server tries the same folder.',
-      category: 'lighting',
-      publicDescription: 'A drill.',
-      dataCollected: 'None.',
-      contactEmail: 'drill@example.org',
-    }),
-  })
-  return res.status === 201 ? ((await res.json()) as { id: string }).id : undefined
+  return (
+    await postPilot(
+      base,
+      token,
+      `One-writer drill ${n}`,
+      'Written while a second server tries the same folder.',
+    )
+  ).id
 }
 
 export async function run(options: { quick: boolean }) {
@@ -53,7 +40,7 @@ export async function run(options: { quick: boolean }) {
     const first = start()
     if (!(await untilReady(first))) throw new Error(`the first server did not start:\n${first.output()}`)
     const base = `http://127.0.0.1:${first.port}`
-    const token = await signIn(base)
+    const token = await signInDemoCompany(base)
 
     // Writes keep going on the first server while the second tries the folder.
     const pilots: string[] = []

@@ -12,37 +12,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { demoIds } from '../../db/seed/demo.ts'
+import { newPilot, signInDemoCompany } from './lib/demo-api.ts'
 import { freshPostgres, type ServerProcess, startServer, untilReady } from './lib/server-process.ts'
 
 const writes = 60
 const day = 24 * 60 * 60 * 1000
-
-async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'company@example.org', password: 'testbed-demo' }),
-  })
-  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`)
-  return ((await res.json()) as { token: string }).token
-}
-
-async function newPilot(base: string, token: string): Promise<string> {
-  const res = await fetch(`${base}/api/pilots`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      title: 'Shutdown drill',
-      summary: 'Bookings written while the server stops.',
-      category: 'lighting',
-      publicDescription: 'A drill of the graceful shutdown.',
-      dataCollected: 'None.',
-      contactEmail: 'drill@example.org',
-    }),
-  })
-  if (res.status !== 201) throw new Error(`creating a pilot answered ${res.status}: ${await res.text()}`)
-  return ((await res.json()) as { id: string }).id
-}
 
 /** 60 one-day slots on the five demo lighting poles, three days apart, 300 days ahead. */
 function slots(now: number) {
@@ -82,8 +56,8 @@ async function drill(database: 'pglite' | 'postgres') {
     servers.push(first)
     if (!(await untilReady(first))) throw new Error(`the server did not start:\n${first.output()}`)
     const base = `http://127.0.0.1:${first.port}`
-    const token = await signIn(base)
-    const pilotId = await newPilot(base, token)
+    const token = await signInDemoCompany(base)
+    const pilotId = await newPilot(base, token, 'Shutdown drill', 'Bookings written while the server stops.')
 
     const pending = slots(Date.now()).map((slot) => book(base, token, pilotId, slot))
     await new Promise((resolve) => setTimeout(resolve, 30))

@@ -16,6 +16,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { newPilot, signInDemoCompany } from './lib/demo-api.ts'
 import { freshPostgres, type ServerProcess, startServer, untilReady } from './lib/server-process.ts'
 
 const mebibyte = 1024 * 1024
@@ -25,33 +26,6 @@ function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
   return Math.round(kb / 1024)
-}
-
-async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'company@example.org', password: 'testbed-demo' }),
-  })
-  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`)
-  return ((await res.json()) as { token: string }).token
-}
-
-async function newPilot(base: string, token: string): Promise<string> {
-  const res = await fetch(`${base}/api/pilots`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      title: 'Upload drill',
-      summary: 'Documents uploaded while the server is killed.',
-      category: 'lighting',
-      publicDescription: 'A drill of document uploads.',
-      dataCollected: 'None.',
-      contactEmail: 'drill@example.org',
-    }),
-  })
-  if (res.status !== 201) throw new Error(`creating a pilot answered ${res.status}: ${await res.text()}`)
-  return ((await res.json()) as { id: string }).id
 }
 
 /** A PDF of `size` bytes: a real header, then filler. */
@@ -237,8 +211,13 @@ async function drill(database: 'pglite' | 'postgres', quick: boolean) {
     servers.push(first)
     if (!(await untilReady(first))) throw new Error(`the server did not start:\n${first.output()}`)
     const base = `http://127.0.0.1:${first.port}`
-    const token = await signIn(base)
-    const pilotId = await newPilot(base, token)
+    const token = await signInDemoCompany(base)
+    const pilotId = await newPilot(
+      base,
+      token,
+      'Upload drill',
+      'Documents uploaded while the server is killed.',
+    )
     const path = `/api/pilots/${pilotId}/documents`
 
     const memory = await memoryStep(first, base, path, token, quick)
