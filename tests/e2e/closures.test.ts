@@ -1,14 +1,7 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { makeUser } from '../helpers/accounts.ts'
+import { haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { cityDay } from '../helpers/clock.ts'
 import {
   makeArea,
@@ -23,55 +16,19 @@ import {
 const cityTime = (days: number, time: string) => new Date(`${cityDay(days).date}T${time}:00+03:00`)
 
 describe.runIf(haveChromium)('The closures page, in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
-
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-  }, 60_000)
-
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function open(email: string, path: string) {
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    const page = watched.page
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(testPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-    await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
-    return page
-  }
-
-  async function expectAxeClean(page: Page) {
-    const violations = await axeViolations(page)
-    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
-  }
+  const suite = browserSuite()
+  const { open, expectAxeClean } = suite
 
   /** An official's area with a site holding a company's approved booking on day 5, 10:00–12:00. */
   async function world() {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, name: unique('Embankment') })
-    const site = await makeFacility(server.db, { areaId: area.id, name: unique('Pole') })
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string, {
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, name: unique('Embankment') })
+    const site = await makeFacility(suite.server.db, { areaId: area.id, name: unique('Pole') })
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string, {
       title: unique('Smart lights'),
     })
-    const booking = await makeBooking(server.db, {
+    const booking = await makeBooking(suite.server.db, {
       pilotId: pilot.id,
       facilityId: site.id,
       start: cityTime(5, '10:00'),
@@ -79,12 +36,12 @@ describe.runIf(haveChromium)('The closures page, in Chromium', () => {
       state: 'approved',
       departmentIds: [department.id],
     })
-    const official = await makeUser(server.db, 'official', { departmentId: department.id })
+    const official = await makeUser(suite.server.db, 'official', { departmentId: department.id })
     return { area, site, pilot, booking, official }
   }
 
   const closuresOf = (areaId: string) =>
-    server.db
+    suite.server.db
       .selectFrom('closures')
       .select(['id', 'starts_at', 'ends_at', 'reason'])
       .where('area_id', '=', areaId)
@@ -119,7 +76,7 @@ describe.runIf(haveChromium)('The closures page, in Chromium', () => {
     await expect(row.textContent()).resolves.toContain('Whole area')
     const [created] = await closuresOf(w.area.id)
     expect(created?.starts_at).toEqual(cityTime(5, '08:00'))
-    const booking = await server.db
+    const booking = await suite.server.db
       .selectFrom('bookings')
       .select('state')
       .where('id', '=', w.booking)
@@ -166,7 +123,7 @@ describe.runIf(haveChromium)('The closures page, in Chromium', () => {
     await warning.getByRole('button', { name: 'Save the closure anyway' }).click()
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
     const stored = () =>
-      server.db.selectFrom('closures').select('id').where('facility_id', '=', w.site.id).execute()
+      suite.server.db.selectFrom('closures').select('id').where('facility_id', '=', w.site.id).execute()
     await expect(stored()).resolves.toHaveLength(1)
 
     await page.getByRole('button', { name: /^Remove the closure of Site/ }).click()

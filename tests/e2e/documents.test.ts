@@ -113,7 +113,7 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
     await page.getByRole('heading', { name: 'Documents', exact: true }).waitFor()
     await page.getByText('No documents uploaded yet.').waitFor()
     await page.getByLabel('Kind').selectOption('insurance')
-    await page.getByLabel('Title').fill(policyTitle)
+    await page.getByLabel('Document title').fill(policyTitle)
     await page.getByLabel('Valid until').fill(validUntil)
     await page
       .getByLabel('File')
@@ -164,7 +164,7 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
     await signIn(page, company.email)
     await page.goto(`${server.url}/my/pilots/${pilot.id}`, { waitUntil: 'networkidle' })
     await page.getByLabel('Kind').selectOption('other')
-    await page.getByLabel('Title').fill('Site photos')
+    await page.getByLabel('Document title').fill('Site photos')
     await page.getByLabel('File').setInputFiles({
       name: 'photos.pdf',
       mimeType: 'application/pdf',

@@ -1,14 +1,8 @@
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { makeUser } from '../helpers/accounts.ts'
+import { axeViolations, haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { cityDay } from '../helpers/clock.ts'
 import {
   makeArea,
@@ -23,48 +17,22 @@ import {
 const cityTime = (days: number, time: string) => new Date(`${cityDay(days).date}T${time}:00+03:00`)
 
 describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
-
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-  }, 60_000)
-
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(testPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-  }
+  const suite = browserSuite()
+  const { open } = suite
 
   /** A company with a pilot and two pending requests on a site that needs two days' notice. */
   async function world() {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
-    const site = await makeFacility(server.db, {
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, categories: ['lighting'] })
+    const site = await makeFacility(suite.server.db, {
       areaId: area.id,
       name: unique('Pole'),
       leadTimeMinutes: 2 * 24 * 60,
     })
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string)
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string)
     const request = (days: number) =>
-      makeBooking(server.db, {
+      makeBooking(suite.server.db, {
         pilotId: pilot.id,
         facilityId: site.id,
         start: cityTime(days, '10:00'),
@@ -75,17 +43,9 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     return { department, site, company, pilot, first: await request(3), second: await request(5) }
   }
 
-  async function open(email: string, path: string) {
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    await signIn(watched.page, email)
-    await watched.page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
-    return watched.page
-  }
-
   /** Chromium logs every 4xx answer as an error: this one, which the test asked for, is expected once. */
   function expectRefusalLogged(page: Page, status: number) {
-    const errors = opened.find((o) => o.page === page)?.errors ?? []
+    const errors = suite.errorsOf(page)
     const logged = errors.findIndex((e) => e.includes(`status of ${status}`))
     expect(logged, `the browser logged the ${status}`).toBeGreaterThanOrEqual(0)
     errors.splice(logged, 1)
@@ -125,7 +85,7 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     await expect(first.textContent()).resolves.toContain('The luminaires arrive a month late.')
     await expect(first.getByRole('button').count()).resolves.toBe(0)
     await expect(focusedId(page)).resolves.toBe(`booking-${w.first}`)
-    const stored = await server.db
+    const stored = await suite.server.db
       .selectFrom('bookings')
       .select(['state', 'cancel_reason'])
       .where('id', '=', w.first)
@@ -139,7 +99,7 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
 
   it('withdraws a whole series from one of its bookings', async () => {
     const w = await world()
-    const asked = await fetch(`${server.url}/api/pilots/${w.pilot.id}/series`, {
+    const asked = await fetch(`${suite.server.url}/api/pilots/${w.pilot.id}/series`, {
       method: 'POST',
       headers: { ...w.company.headers, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -165,7 +125,7 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     for (const { id } of series.bookings)
       await row(page, id).getByText('Withdrawn', { exact: true }).waitFor()
     await expect(row(page, w.first).getByText('Pending').count()).resolves.toBeGreaterThan(0)
-    const stored = await server.db
+    const stored = await suite.server.db
       .selectFrom('bookings')
       .select(['state', 'cancel_reason'])
       .where('series_id', '=', series.id)
@@ -204,7 +164,7 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
     await second.getByRole('button', { name: 'Save changes' }).click()
     await page.getByRole('status').filter({ hasText: 'New times saved' }).waitFor()
-    const stored = await server.db
+    const stored = await suite.server.db
       .selectFrom('bookings')
       .select(['starts_at', 'ends_at', 'state'])
       .where('id', '=', w.second)
@@ -220,7 +180,7 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     const w = await world()
     const page = await open(w.company.email, `/my/pilots/${w.pilot.id}`)
     await page.getByRole('button', { name: 'Edit pilot' }).click()
-    const title = page.getByLabel('Title')
+    const title = page.getByLabel('Title', { exact: true })
     await expect(title.evaluate((f) => f === document.activeElement)).resolves.toBe(true)
     // A blank title is refused by the server; typing again takes the message away.
     await title.fill('   ')
@@ -246,7 +206,11 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
       .getByRole('status')
       .filter({ hasText: `Pilot “${renamed}” deleted.` })
       .waitFor()
-    const left = await server.db.selectFrom('pilots').select('id').where('id', '=', w.pilot.id).execute()
+    const left = await suite.server.db
+      .selectFrom('pilots')
+      .select('id')
+      .where('id', '=', w.pilot.id)
+      .execute()
     expect(left).toEqual([])
   })
 
@@ -254,7 +218,11 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     const w = await world()
     const page = await open(w.company.email, `/my/pilots/${w.pilot.id}`)
     // Approved while the page was open: the refusal names the booking, in the page's words.
-    await server.db.updateTable('bookings').set({ state: 'approved' }).where('id', '=', w.first).execute()
+    await suite.server.db
+      .updateTable('bookings')
+      .set({ state: 'approved' })
+      .where('id', '=', w.first)
+      .execute()
     await page.getByRole('button', { name: 'Delete pilot' }).click()
     const dialog = page.getByRole('dialog')
     await dialog.getByRole('button', { name: 'Delete' }).click()
@@ -266,7 +234,11 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     await page.reload({ waitUntil: 'networkidle' })
     await page.getByText('A pilot with approved bookings stays on the public record').waitFor()
     await expect(page.getByRole('button', { name: 'Delete pilot' }).count()).resolves.toBe(0)
-    const left = await server.db.selectFrom('pilots').select('id').where('id', '=', w.pilot.id).execute()
+    const left = await suite.server.db
+      .selectFrom('pilots')
+      .select('id')
+      .where('id', '=', w.pilot.id)
+      .execute()
     expect(left).toHaveLength(1)
   })
 })
