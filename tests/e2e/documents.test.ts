@@ -1,14 +1,8 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { makeUser } from '../helpers/accounts.ts'
+import { axeViolations, haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { cityDay, fromNow, hour } from '../helpers/clock.ts'
 import {
   makeArea,
@@ -25,70 +19,39 @@ const pdf = Buffer.from(
 )
 
 describe.runIf(haveChromium)('compliance documents in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
+  const suite = browserSuite()
 
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-  }, 60_000)
-
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    // The pilot page's results section asks for results not published yet: a 404 it expects.
-    const faults = errors.filter((e) => !/\/my\/pilots\/[^:]*: .*status of 404/.test(e))
-    expect(faults, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function open() {
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    return watched.page
-  }
+  const open = async () => (await suite.context()).page
 
   /** Chromium logs every 4xx answer as an error: this one, which the test asked for, is expected once. */
   function expectRefusalLogged(page: Page, status: number) {
-    const errors = opened.find((o) => o.page === page)?.errors ?? []
+    const errors = suite.errorsOf(page)
     const logged = errors.findIndex((e) => e.includes(`status of ${status}`))
     expect(logged, `the browser logged the ${status}`).toBeGreaterThanOrEqual(0)
     errors.splice(logged, 1)
   }
 
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(testPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-  }
+  const { signIn } = suite
 
   it('a company uploads its insurance, requests a site that requires it, and an official sees it in the review', async () => {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
-    const site = await makeFacility(server.db, { areaId: area.id, name: unique('Insured pole') })
-    await server.db
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, categories: ['lighting'] })
+    const site = await makeFacility(suite.server.db, { areaId: area.id, name: unique('Insured pole') })
+    await suite.server.db
       .updateTable('facilities')
       .set({ required_documents: ['insurance'] })
       .where('id', '=', site.id)
       .execute()
-    const company = await makeUser(server.db, 'company')
-    const official = await makeUser(server.db, 'official', { departmentId: department.id })
-    const pilot = await makePilot(server.db, company.organisationId as string, {
+    const company = await makeUser(suite.server.db, 'company')
+    const official = await makeUser(suite.server.db, 'official', { departmentId: department.id })
+    const pilot = await makePilot(suite.server.db, company.organisationId as string, {
       title: unique('Insured lamps'),
     })
     // Another pilot's request for the same site, without any document: its row is marked.
-    const other = await makePilot(server.db, company.organisationId as string, {
+    const other = await makePilot(suite.server.db, company.organisationId as string, {
       title: unique('Bare lamps'),
     })
-    await makeBooking(server.db, {
+    await makeBooking(suite.server.db, {
       pilotId: other.id,
       facilityId: site.id,
       start: fromNow(20 * 24 * hour),
@@ -101,7 +64,7 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
     const page = await open()
     await signIn(page, company.email)
     // The form names the requirement before anything is uploaded: missing.
-    await page.goto(`${server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
+    await page.goto(`${suite.server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
       waitUntil: 'networkidle',
     })
     const required = page.locator('section.required-documents')
@@ -127,7 +90,7 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
     expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
 
     // The form now shows the insurance as valid, and the request goes through.
-    await page.goto(`${server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
+    await page.goto(`${suite.server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
       waitUntil: 'networkidle',
     })
     await page.getByLabel('Start').fill(`${cityDay(10).date}T10:00`)
@@ -138,7 +101,7 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
 
     const reviewer = await open()
     await signIn(reviewer, official.email)
-    await reviewer.goto(`${server.url}/review`, { waitUntil: 'networkidle' })
+    await reviewer.goto(`${suite.server.url}/review`, { waitUntil: 'networkidle' })
     const bare = reviewer.locator('table.queue tbody tr', { hasText: other.title })
     await bare.locator('.doc-warning').waitFor()
     const insured = reviewer.locator('table.queue tbody tr', { hasText: pilot.title })
@@ -150,7 +113,7 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
     const download = pane.getByRole('link', { name: `Download ${policyTitle}` })
     await download.waitFor()
     await expect(pane.textContent()).resolves.toContain('valid past the booking’s end')
-    const file = await reviewer.request.get(`${server.url}${await download.getAttribute('href')}`)
+    const file = await reviewer.request.get(`${suite.server.url}${await download.getAttribute('href')}`)
     expect(file.status()).toBe(200)
     expect(file.headers()['content-type']).toContain('application/pdf')
     const reviewViolations = await axeViolations(reviewer)
@@ -158,11 +121,11 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
   })
 
   it('shows the server’s refusal of a file that is not a PDF, PNG or JPEG, and deletes after confirming', async () => {
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string)
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string)
     const page = await open()
     await signIn(page, company.email)
-    await page.goto(`${server.url}/my/pilots/${pilot.id}`, { waitUntil: 'networkidle' })
+    await page.goto(`${suite.server.url}/my/pilots/${pilot.id}`, { waitUntil: 'networkidle' })
     await page.getByLabel('Kind').selectOption('other')
     await page.getByLabel('Document title').fill('Site photos')
     await page.getByLabel('File').setInputFiles({
@@ -198,7 +161,7 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click()
     await page.getByText('Document deleted.').waitFor()
     await page.getByText('No documents uploaded yet.').waitFor()
-    const left = await server.db
+    const left = await suite.server.db
       .selectFrom('documents')
       .select('id')
       .where('pilot_id', '=', pilot.id)

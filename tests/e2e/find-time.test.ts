@@ -1,60 +1,26 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { makeUser } from '../helpers/accounts.ts'
+import { axeViolations, haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { cityDay } from '../helpers/clock.ts'
 import { makeArea, makeDepartment, makeFacility, makePilot, unique } from '../helpers/fixtures.ts'
 
 describe.runIf(haveChromium)('Find time in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
+  const suite = browserSuite()
 
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-  }, 60_000)
-
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(testPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-  }
+  const { signIn } = suite
 
   it('finds a night for a lighting pilot across the sites and requests it, filled in', async () => {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
-    const site = await makeFacility(server.db, { areaId: area.id, name: unique('Night pole') })
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, categories: ['lighting'] })
+    const site = await makeFacility(suite.server.db, { areaId: area.id, name: unique('Night pole') })
     // A site in an area that does not take lighting pilots is never offered.
-    const other = await makeArea(server.db, { departmentId: department.id, categories: ['tourism'] })
-    await makeFacility(server.db, { areaId: other.id, name: unique('Tourist kiosk') })
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string, { category: 'lighting' })
+    const other = await makeArea(suite.server.db, { departmentId: department.id, categories: ['tourism'] })
+    await makeFacility(suite.server.db, { areaId: other.id, name: unique('Tourist kiosk') })
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string, { category: 'lighting' })
 
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    const { page } = watched
+    const { page } = await suite.context()
     await signIn(page, company.email)
     await page.getByRole('link', { name: 'Find time' }).click()
     await page.getByLabel('Pilot').selectOption({ label: pilot.title })
@@ -77,7 +43,7 @@ describe.runIf(haveChromium)('Find time in Chromium', () => {
     await expect.poll(() => page.getByLabel('End').inputValue()).toBe(`${dayAfter}T06:00`)
     await page.getByRole('button', { name: 'Submit request' }).click()
     await page.waitForURL((url) => url.pathname === `/my/pilots/${pilot.id}`)
-    const bookings = await server.db
+    const bookings = await suite.server.db
       .selectFrom('bookings')
       .select(['facility_id', 'starts_at', 'ends_at', 'state'])
       .where('pilot_id', '=', pilot.id)
@@ -93,21 +59,19 @@ describe.runIf(haveChromium)('Find time in Chromium', () => {
   })
 
   it('opens the site calendar at its first free time, and marks free days in the month view', async () => {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, categories: ['lighting'] })
     // Three weeks' notice: nothing is free before then.
-    const site = await makeFacility(server.db, {
+    const site = await makeFacility(suite.server.db, {
       areaId: area.id,
       name: unique('Far pole'),
       leadTimeMinutes: 21 * 24 * 60,
     })
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string, { category: 'lighting' })
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    const { page } = watched
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string, { category: 'lighting' })
+    const { page } = await suite.context()
     await signIn(page, company.email)
-    await page.goto(`${server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
+    await page.goto(`${suite.server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
       waitUntil: 'networkidle',
     })
     // The week shown holds the first free day, three weeks on.

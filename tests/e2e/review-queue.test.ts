@@ -1,14 +1,8 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import type { BrowserContextOptions, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { makeUser } from '../helpers/accounts.ts'
+import { axeViolations, haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { day, fromNow, hour } from '../helpers/clock.ts'
 import {
   makeArea,
@@ -20,56 +14,27 @@ import {
 } from '../helpers/fixtures.ts'
 
 describe.runIf(haveChromium)('the review queue in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
+  const suite = browserSuite()
 
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-  }, 60_000)
+  const open = async (options: BrowserContextOptions = {}) => (await suite.context(options)).page
 
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function open(options: Parameters<typeof watchedContext>[1] = {}) {
-    const watched = await watchedContext(browser, options)
-    opened.push(watched)
-    return watched.page
-  }
-
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(testPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-  }
+  const { signIn } = suite
 
   /** A department of the test's own with `count` pending requests; the first half submitted long ago. */
   async function desk(count: number) {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
-    const facility = await makeFacility(server.db, { areaId: area.id, name: unique('Queue pole') })
-    const official = await makeUser(server.db, 'official', { departmentId: department.id })
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string, {
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, categories: ['lighting'] })
+    const facility = await makeFacility(suite.server.db, { areaId: area.id, name: unique('Queue pole') })
+    const official = await makeUser(suite.server.db, 'official', { departmentId: department.id })
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string, {
       title: unique('Adaptive lamps'),
     })
     const ids: string[] = []
     for (let i = 0; i < count; i += 1) {
       const start = fromNow((3 + i) * day)
       ids.push(
-        await makeBooking(server.db, {
+        await makeBooking(suite.server.db, {
           pilotId: pilot.id,
           facilityId: facility.id,
           start,
@@ -101,7 +66,7 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     // A fresh page of the signed-in context: every request of one load of the queue, and no other.
     const page = await first.context().newPage()
     const requests = apiRequests(page)
-    await page.goto(`${server.url}/review`, { waitUntil: 'networkidle' })
+    await page.goto(`${suite.server.url}/review`, { waitUntil: 'networkidle' })
     await page.getByText('Waiting: 20').waitFor()
     const boot = ['/api/settings', '/api/auth/session']
     const queueCalls = requests.filter((r) => !boot.includes(r))
@@ -129,7 +94,11 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     await page.getByText('Nothing waiting for your department.').waitFor()
     const bulk = requests.slice(sent).filter((r) => r === '/api/reviews/bulk')
     expect(bulk).toHaveLength(1)
-    const states = await server.db.selectFrom('bookings').select('state').where('id', 'in', d.ids).execute()
+    const states = await suite.server.db
+      .selectFrom('bookings')
+      .select('state')
+      .where('id', 'in', d.ids)
+      .execute()
     expect(states.map((s) => s.state)).toEqual(Array(20).fill('approved'))
   }, 60_000)
 
@@ -151,7 +120,7 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     const d = await desk(3)
     const page = await open({ viewport: { width: 320, height: 800 } })
     await signIn(page, d.official.email)
-    await page.goto(`${server.url}/review?sort=start&q=${encodeURIComponent(d.pilot.title)}`, {
+    await page.goto(`${suite.server.url}/review?sort=start&q=${encodeURIComponent(d.pilot.title)}`, {
       waitUntil: 'networkidle',
     })
     await page.getByText('Waiting: 3').waitFor()
@@ -169,9 +138,11 @@ describe.runIf(haveChromium)('the review queue in Chromium', () => {
     await page.getByRole('button', { name: d.pilot.title }).first().click()
     await page.getByRole('heading', { name: 'History' }).waitFor()
     await page.getByText('What is tested and why').waitFor()
+    // The booking, its events, the pilot and the pilot's documents (issue 19).
     expect(requests.map((r) => r.split('/').slice(0, 3).join('/')).sort()).toEqual([
       '/api/bookings',
       '/api/bookings',
+      '/api/pilots',
       '/api/pilots',
     ])
     const violations = await axeViolations(page)

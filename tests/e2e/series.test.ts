@@ -1,64 +1,28 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { makeUser } from '../helpers/accounts.ts'
+import { axeViolations, haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { cityDay } from '../helpers/clock.ts'
 import { makeArea, makeDepartment, makeFacility, makePilot, unique } from '../helpers/fixtures.ts'
 
 describe.runIf(haveChromium)('a series in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
+  const suite = browserSuite()
 
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-  }, 60_000)
+  const open = async () => (await suite.context()).page
 
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function open() {
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    return watched.page
-  }
-
-  async function signIn(page: Page, email: string) {
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(testPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-  }
+  const { signIn } = suite
 
   it('finds two weeks of nights, requests them as one series, and an official approves it in one action', async () => {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
-    await makeFacility(server.db, { areaId: area.id, name: unique('Embankment pole') })
-    const company = await makeUser(server.db, 'company')
-    const official = await makeUser(server.db, 'official', { departmentId: department.id })
-    const pilot = await makePilot(server.db, company.organisationId as string, { category: 'lighting' })
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, categories: ['lighting'] })
+    await makeFacility(suite.server.db, { areaId: area.id, name: unique('Embankment pole') })
+    const company = await makeUser(suite.server.db, 'company')
+    const official = await makeUser(suite.server.db, 'official', { departmentId: department.id })
+    const pilot = await makePilot(suite.server.db, company.organisationId as string, { category: 'lighting' })
 
     const page = await open()
     await signIn(page, company.email)
-    await page.goto(`${server.url}/find-time?pilot=${pilot.id}`, { waitUntil: 'networkidle' })
+    await page.goto(`${suite.server.url}/find-time?pilot=${pilot.id}`, { waitUntil: 'networkidle' })
     await page.getByLabel('Area').selectOption({ label: area.name })
     await page.getByLabel('How long').fill('8')
     await page.getByLabel('Nights only (22:00–06:00)').check()
@@ -77,7 +41,7 @@ describe.runIf(haveChromium)('a series in Chromium', () => {
 
     const reviewer = await open()
     await signIn(reviewer, official.email)
-    await reviewer.goto(`${server.url}/review`, { waitUntil: 'networkidle' })
+    await reviewer.goto(`${suite.server.url}/review`, { waitUntil: 'networkidle' })
     const item = reviewer.locator('table.queue tbody tr', { hasText: 'A series of 14 bookings' })
     await item.getByRole('button', { name: pilot.title }).click()
     await reviewer.locator('.queue-detail').getByRole('button', { name: 'Approve all 14' }).click()
@@ -85,7 +49,7 @@ describe.runIf(haveChromium)('a series in Chromium', () => {
 
     await page.reload({ waitUntil: 'networkidle' })
     await expect.poll(() => page.locator('.badge-approved').count()).toBe(14)
-    const states = await server.db
+    const states = await suite.server.db
       .selectFrom('bookings')
       .select('state')
       .where('pilot_id', '=', pilot.id)
@@ -94,13 +58,13 @@ describe.runIf(haveChromium)('a series in Chromium', () => {
   })
 
   it('marks the night that meets a closure before anything is sent, in Russian in the Russian interface', async () => {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, categories: ['lighting'] })
-    const site = await makeFacility(server.db, { areaId: area.id, name: unique('Bridge pole') })
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string, { category: 'lighting' })
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, categories: ['lighting'] })
+    const site = await makeFacility(suite.server.db, { areaId: area.id, name: unique('Bridge pole') })
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string, { category: 'lighting' })
     const third = cityDay(3).date
-    await server.db
+    await suite.server.db
       .insertInto('closures')
       .values({
         facility_id: site.id,
@@ -112,7 +76,7 @@ describe.runIf(haveChromium)('a series in Chromium', () => {
     const page = await open()
     await signIn(page, company.email)
     await page.getByLabel('Language').selectOption('ru')
-    await page.goto(`${server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
+    await page.goto(`${suite.server.url}/my/pilots/${pilot.id}/request?site=${site.id}`, {
       waitUntil: 'networkidle',
     })
     await page.getByLabel('Начало').fill(`${cityDay(1).date}T22:00`)
