@@ -1,14 +1,8 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { makeUser, type TestUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import { haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { cityDay } from '../helpers/clock.ts'
 import { makeDepartment, makePilot, unique } from '../helpers/fixtures.ts'
 
@@ -16,49 +10,13 @@ import { makeDepartment, makePilot, unique } from '../helpers/fixtures.ts'
 const cityTime = (days: number, time: string) => new Date(`${cityDay(days).date}T${time}:00+03:00`)
 
 describe.runIf(haveChromium)('Administration in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
+  const suite = browserSuite()
+  const { signIn, open, expectAxeClean } = suite
   let admin: TestUser
 
   beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-    admin = await makeUser(server.db, 'admin')
-  }, 60_000)
-
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
+    admin = await makeUser(suite.server.db, 'admin')
   })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function signIn(page: Page, email: string, password = testPassword) {
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-  }
-
-  async function open(email: string, path: string) {
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    await signIn(watched.page, email)
-    await watched.page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
-    return watched.page
-  }
-
-  async function expectAxeClean(page: Page) {
-    const violations = await axeViolations(page)
-    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
-  }
 
   /** Publishes a row's area or site through its confirmation dialog. */
   async function publish(page: Page, name: string) {
@@ -74,7 +32,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
   }
 
   const api = (path: string, init: { method?: string; token?: string; body?: unknown } = {}) =>
-    fetch(`${server.url}${path}`, {
+    fetch(`${suite.server.url}${path}`, {
       method: init.method ?? 'GET',
       headers: {
         'content-type': 'application/json',
@@ -84,7 +42,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     })
 
   it('an admin draws an area, pastes a site, publishes both, and a company can book the site', async () => {
-    const department = await makeDepartment(server.db)
+    const department = await makeDepartment(suite.server.db)
     const page = await open(admin.email, '/admin/areas')
     const areaName = unique('Harbour')
     await page.getByRole('button', { name: 'New area' }).click()
@@ -113,7 +71,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
       .filter({ hasText: `Area ${areaName} saved.` })
       .waitFor()
     await publish(page, areaName)
-    const area = await server.db
+    const area = await suite.server.db
       .selectFrom('areas')
       .select(['id', 'published', 'department_id'])
       .where('name', '=', areaName)
@@ -139,7 +97,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
       .filter({ hasText: `Site ${siteName} saved.` })
       .waitFor()
     await publish(page, siteName)
-    const site = await server.db
+    const site = await suite.server.db
       .selectFrom('facilities')
       .select(['id', 'published', 'power_kw'])
       .where('name', '=', siteName)
@@ -156,7 +114,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
       .getByRole('status')
       .filter({ hasText: `Site ${siteName} saved.` })
       .waitFor()
-    const edited = await server.db
+    const edited = await suite.server.db
       .selectFrom('facilities')
       .select(['capacity', 'power_kw', 'published'])
       .where('id', '=', site.id)
@@ -168,8 +126,8 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     })
 
     // A company finds it public and requests it (a Monday morning, inside the 08:00–20:00 window).
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string)
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string)
     expect((await api(`/api/facilities/${site.id}`)).status).toBe(200)
     let days = 7
     while (new Date(`${cityDay(days).date}T12:00:00Z`).getUTCDay() !== 1) days++
@@ -182,7 +140,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
   })
 
   it('an admin disables an account (confirmed), re-enables it, sets a new password, and its owner signs in', async () => {
-    const official = await makeUser(server.db, 'official')
+    const official = await makeUser(suite.server.db, 'official')
     const page = await open(admin.email, '/admin/accounts')
     await page.getByLabel('E-mail or name').fill(official.email)
     await page.getByRole('button', { name: 'Search' }).click()
@@ -232,14 +190,13 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
     await page.getByRole('heading', { name: 'Учётные записи' }).waitFor()
     await expectAxeClean(page)
 
-    const watched = await watchedContext(browser)
-    opened.push(watched)
+    const watched = await suite.context()
     await signIn(watched.page, official.email, 'a-handed-over-passphrase')
     await watched.page.getByRole('link', { name: 'Review queue' }).waitFor()
   })
 
   it('an admin sets a review period and adds and removes a public holiday (confirmed)', async () => {
-    const department = await makeDepartment(server.db)
+    const department = await makeDepartment(suite.server.db)
     const page = await open(admin.email, '/admin/departments')
     const form = page.getByRole('form', { name: department.name })
     await form.getByLabel('Review period (working days, 1–60)').fill('4')
@@ -248,7 +205,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
       .getByRole('status')
       .filter({ hasText: `${department.name} saved.` })
       .waitFor()
-    const stored = await server.db
+    const stored = await suite.server.db
       .selectFrom('departments')
       .select('review_period_days')
       .where('id', '=', department.id)
@@ -278,7 +235,7 @@ describe.runIf(haveChromium)('Administration in Chromium', () => {
       .filter({ hasText: `${year}-11-04 is a working day again.` })
       .waitFor()
     await page.getByText('No public holidays this year.').waitFor()
-    const left = await server.db
+    const left = await suite.server.db
       .selectFrom('public_holidays')
       .select('day')
       .where('day', '=', `${year}-11-04`)

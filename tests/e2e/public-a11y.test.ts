@@ -1,16 +1,10 @@
 import { gzipSync } from 'node:zlib'
-import type { Browser, Page, Response } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page, Response } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { refreshPlaceColumns } from '../../api/queries/places.ts'
 import { makeUser } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import { axeViolations, haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { day, hour, testNow } from '../helpers/clock.ts'
 import {
   makeArea,
@@ -22,34 +16,14 @@ import {
 } from '../helpers/fixtures.ts'
 
 describe.runIf(haveChromium)('The public pages, for everyone (axe, page weight)', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
-
-  beforeAll(async () => {
-    // No background tiles: the map draws its shapes on a plain background, with its note.
-    server = await startServer()
-    browser = await launch()
-  }, 60_000)
-
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  // No background tiles: the map draws its shapes on a plain background, with its note.
+  const suite = browserSuite()
 
   async function open() {
-    const watched = await watchedContext(browser)
-    opened.push(watched)
+    const watched = await suite.context()
     // Nothing leaves this machine.
     await watched.context.route(
-      (url) => !url.href.startsWith(server.url),
+      (url) => !url.href.startsWith(suite.server.url),
       (route) => route.abort(),
     )
     return watched.page
@@ -57,20 +31,20 @@ describe.runIf(haveChromium)('The public pages, for everyone (axe, page weight)'
 
   /** A site with an address and a pilot running on it now. */
   async function world() {
-    const department = await makeDepartment(server.db)
-    const area = await makeArea(server.db, { departmentId: department.id, name: unique('Square') })
-    const site = await makeFacility(server.db, { areaId: area.id, name: unique('Mast') })
-    await server.db
+    const department = await makeDepartment(suite.server.db)
+    const area = await makeArea(suite.server.db, { departmentId: department.id, name: unique('Square') })
+    const site = await makeFacility(suite.server.db, { areaId: area.id, name: unique('Mast') })
+    await suite.server.db
       .updateTable('facilities')
       .set({ address: 'Nevsky prospekt 28' })
       .where('id', '=', site.id)
       .execute()
-    await refreshPlaceColumns(server.db, 'facilities', site.id)
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string, {
+    await refreshPlaceColumns(suite.server.db, 'facilities', site.id)
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string, {
       title: unique('Air sensors'),
     })
-    await makeBooking(server.db, {
+    await makeBooking(suite.server.db, {
       pilotId: pilot.id,
       facilityId: site.id,
       start: new Date(testNow.getTime() - hour),
@@ -99,7 +73,7 @@ describe.runIf(haveChromium)('The public pages, for everyone (axe, page weight)'
         ),
       )
     page.on('response', onResponse)
-    await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
+    await page.goto(`${suite.server.url}${path}`, { waitUntil: 'networkidle' })
     await page.locator(ready).first().waitFor()
     page.off('response', onResponse)
     const all = await Promise.all(sizes)
@@ -130,7 +104,7 @@ describe.runIf(haveChromium)('The public pages, for everyone (axe, page weight)'
     console.log('public pages, bytes transferred on first load:', weights)
 
     // The place search and its results, and the feedback form, are pages' states too.
-    await page.goto(`${server.url}/`, { waitUntil: 'networkidle' })
+    await page.goto(`${suite.server.url}/`, { waitUntil: 'networkidle' })
     await page.getByLabel('Street, place or site').fill('Nevsky 28')
     await page.getByRole('button', { name: 'Find' }).click()
     await page.getByRole('link', { name: w.site.name }).waitFor()
