@@ -24,7 +24,9 @@ import { calendar, calendarCached } from './routes/calendar.ts'
 import { categories } from './routes/categories.ts'
 import { closures } from './routes/closures.ts'
 import { departments } from './routes/departments.ts'
+import { documents, isDocumentUpload, limitDocumentUpload } from './routes/documents.ts'
 import { availabilityCached, facilities, facilitiesCached } from './routes/facilities.ts'
+import { feedback } from './routes/feedback.ts'
 import { feeds, feedsCached } from './routes/feeds.ts'
 import { freeTime } from './routes/free-time.ts'
 import { health } from './routes/health.ts'
@@ -32,7 +34,9 @@ import { holidays } from './routes/holidays.ts'
 import { me } from './routes/me.ts'
 import { openData, openDataCached } from './routes/open-data.ts'
 import { pilots } from './routes/pilots.ts'
+import { places } from './routes/places.ts'
 import { reports } from './routes/reports.ts'
+import { results } from './routes/results.ts'
 import { reviewQueueRoutes } from './routes/review-queue.ts'
 import { reviews } from './routes/reviews.ts'
 import { series } from './routes/series.ts'
@@ -161,8 +165,12 @@ function mountRoutes(app: OpenAPIHono<AppEnv>) {
     .route('/api', closures)
     .route('/api', freeTime)
     .route('/api', pilots)
+    .route('/api', places)
+    .route('/api', results)
+    .route('/api', feedback)
     .route('/api', bookings)
     .route('/api', series)
+    .route('/api', documents)
     .route('/api', reviews)
     .route('/api', reviewQueueRoutes)
     .route('/api', calendar)
@@ -225,11 +233,13 @@ export function createApp(deps: AppDeps) {
     },
   })
   // Only requests that may carry a body: bodyLimit builds a new Request for every request it sees.
-  app.use('/api/*', (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
-  )
-  app.use('/api/*', requireJsonBodies)
-  app.use('/api/*', rejectNul)
+  app.use('/api/*', (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    return isDocumentUpload(c) ? limitDocumentUpload(c, next) : limitBody(c, next)
+  })
+  // A document upload is multipart, read within its own 10 MiB limit by its route.
+  app.use('/api/*', (c, next) => (isDocumentUpload(c) ? next() : requireJsonBodies(c, next)))
+  app.use('/api/*', (c, next) => (isDocumentUpload(c) ? next() : rejectNul(c, next)))
   if (deps.storage) app.use('/api/*', refuseWritesWhenFull(deps.storage))
   // Every answer sized, large ones gzipped for the clients that accept it (Node; Workers compress by themselves).
   app.use('/api/*', compressAnswers())
@@ -245,6 +255,8 @@ export function createApp(deps: AppDeps) {
         /^\/api\/me(\/|$)/,
         /^\/api\/users(\/|$)/,
         /^\/api\/feeds\/organisation-token$/,
+        // A resident's feedback is never public (results are: they go through the whole cache).
+        /^\/api\/pilots\/[^/]+\/feedback$/,
       ],
     }),
   )

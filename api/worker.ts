@@ -40,7 +40,10 @@ export default {
     const config = parseConfig(env)
     const lease = await perRequestPostgres.acquire(env)
     try {
-      const result = await runMaintenance(lease.db, logTransport, config, new Date(controller.scheduledTime))
+      // The bindings carry the R2 bucket DOCUMENTS, whose orphaned files the run sweeps.
+      const settings = { ...config, bindings: env }
+      const at = new Date(controller.scheduledTime)
+      const result = await runMaintenance(lease.db, logTransport, settings, at)
       console.log('maintenance:', JSON.stringify(result))
     } finally {
       ctx.waitUntil(lease.release())

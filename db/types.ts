@@ -21,6 +21,8 @@ export type ReviewDecision = 'pending' | 'approved' | 'rejected' | 'changes_requ
 export type OutboxStatus = 'pending' | 'sent' | 'failed'
 /** How an official hears of requests to review (issue 17); null: by the department's load. */
 export type ReviewMail = 'each' | 'digest'
+/** Kinds of compliance document (issue 19); the same list as `documentKinds` in api/domain/vocabulary.ts. */
+export type DocumentKind = 'insurance' | 'permit' | 'safety_plan' | 'data_protection' | 'contract' | 'other'
 
 export interface DepartmentsTable {
   id: Generated<string>
@@ -103,6 +105,11 @@ export interface AreasTable {
   created_at: DefaultedInstant
   updated_at: DefaultedInstant
   version: Defaulted<number>
+  /** Street address, and the representative point and search text (migration 2026_12_03_0004_residents). */
+  address: ColumnType<string | null, string | null | undefined, string | null>
+  point_lng: ColumnType<number | null, number | null | undefined, number | null>
+  point_lat: ColumnType<number | null, number | null | undefined, number | null>
+  search_text: Defaulted<string>
 }
 
 export interface AreaCategoriesTable {
@@ -137,6 +144,13 @@ export interface FacilitiesTable {
   created_at: DefaultedInstant
   updated_at: DefaultedInstant
   version: Defaulted<number>
+  /** Document kinds a booking here requires (migration 2026_12_03_0003_documents). */
+  required_documents: Defaulted<DocumentKind[]>
+  /** Street address, and the representative point and search text (migration 2026_12_03_0004_residents). */
+  address: ColumnType<string | null, string | null | undefined, string | null>
+  point_lng: ColumnType<number | null, number | null | undefined, number | null>
+  point_lat: ColumnType<number | null, number | null | undefined, number | null>
+  search_text: Defaulted<string>
 }
 
 export interface FacilityOpeningHoursTable {
@@ -178,6 +192,8 @@ export interface PilotsTable {
   created_at: DefaultedInstant
   updated_at: DefaultedInstant
   version: Defaulted<number>
+  /** When the company was reminded that its results are overdue (migration 2026_12_03_0004_residents). */
+  results_reminded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 export interface BookingsTable {
@@ -252,6 +268,45 @@ export interface OutboxTable {
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
+/** A compliance document of a pilot (issue 19); the file itself lives in the object store. */
+export interface DocumentsTable {
+  id: Generated<string>
+  pilot_id: string
+  kind: DocumentKind
+  title: string
+  /** A calendar date, YYYY-MM-DD (read it as `valid_until::text`); null only for `other`. */
+  valid_until: ColumnType<string | null, string | null | undefined, string | null>
+  file_name: string
+  size: number
+  content_type: string
+  sha256: string
+  storage_key: string
+  uploaded_by: string | null
+  uploaded_at: DefaultedInstant
+  reminded_30_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  reminded_7_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** A pilot's published results (issue 18): one row per pilot, replaced on each submission. */
+export interface PilotResultsTable {
+  pilot_id: string
+  summary: string
+  findings: string
+  data_url: string | null
+  submitted_by: string | null
+  created_at: DefaultedInstant
+  updated_at: DefaultedInstant
+}
+
+/** A resident's feedback on a pilot (issue 18): never public. */
+export interface PilotFeedbackTable {
+  id: Generated<string>
+  pilot_id: string
+  message: string
+  email: string | null
+  created_at: DefaultedInstant
+}
+
 export interface IdempotencyKeysTable {
   user_id: string
   key: string
@@ -284,6 +339,9 @@ export interface Database {
   events: EventsTable
   outbox: OutboxTable
   idempotency_keys: IdempotencyKeysTable
+  pilot_results: PilotResultsTable
+  pilot_feedback: PilotFeedbackTable
+  documents: DocumentsTable
 }
 
 /** Anything queries can run on: the database or a transaction in progress. */

@@ -14,7 +14,16 @@ interface DrillOutcome {
 }
 
 /** In the order a failure is cheapest to find: start-up first, the long ones last. */
-const drills = ['startup-errors', 'one-writer', 'shutdown', 'disk-full', 'mail', 'db-restart', 'properties']
+const drills = [
+  'startup-errors',
+  'one-writer',
+  'shutdown',
+  'disk-full',
+  'mail',
+  'db-restart',
+  'properties',
+  'upload-crash',
+]
 
 const quick = process.argv.includes('--quick')
 const onlyAt = process.argv.indexOf('--only')

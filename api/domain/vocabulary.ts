@@ -21,4 +21,14 @@ export const facilityKinds = [
   'other',
 ] as const
 
+/** Kinds of compliance document a pilot uploads (issue 19), also a facility's `requiredDocuments`. */
+export const documentKinds = [
+  'insurance',
+  'permit',
+  'safety_plan',
+  'data_protection',
+  'contract',
+  'other',
+] as const
+
 export const connectivityKinds = ['fibre', 'ethernet', 'wifi', '4g', '5g', 'lorawan', 'nb-iot'] as const

@@ -77,6 +77,10 @@ function wholeNumber(min: number, max: number, fallback: number, unit: string) {
     })
 }
 
+/** OpenStreetMap's standard tiles (usage policy: attribution shown, at most zoom 19, no bulk use). */
+export const osmTilesUrl = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'
+const osmAttribution = '© OpenStreetMap contributors'
+
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
@@ -118,17 +122,46 @@ const configSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('City Testbed <no-reply@testbed.invalid>'),
   BOOKING_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Unset or empty: OpenStreetMap's standard tiles; `none`: no background (shapes on a plain one).
   MAP_TILES_URL: z
-    .string()
-    .regex(/^https:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'must be an https:// tile URL template with {z}, {x} and {y}')
+    .literal('none')
+    .transform(() => null)
+    .or(
+      z
+        .string()
+        .regex(
+          /^https:\/\/.*\{z\}.*\{x\}.*\{y\}/,
+          'must be an https:// tile URL template with {z}, {x} and {y}, or none',
+        ),
+    )
+    .or(z.literal('').transform(() => osmTilesUrl))
     .optional()
-    .or(z.literal('').transform(() => undefined)),
+    .default(osmTilesUrl),
   MAP_TILES_ATTRIBUTION: z.string().max(500).optional(),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
   SMTP_TIMEOUT_SECONDS: wholeNumber(1, 60, 10, 'seconds'),
   STORAGE_RESERVE_MB: wholeNumber(0, 100_000, 64, 'megabytes'),
   DIGEST_HOUR: wholeNumber(0, 23, 8, "hours (of the city's day)"),
+  // Documents' files (issue 19): unset, under DATA_DIR/documents; s3://bucket/prefix, in S3.
+  STORAGE_URL: z
+    .string()
+    .regex(
+      /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[\w.~/-]*)?$/,
+      'must be s3://bucket or s3://bucket/prefix (a lower-case bucket name; the prefix of letters, digits, . _ ~ - /)',
+    )
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_ENDPOINT: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be an http(s) URL such as https://s3.eu-central-1.amazonaws.com',
+    })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
 })
 
 /** Settings, parsed once from the environment (process.env on Node, bindings on Workers). */
@@ -174,6 +207,41 @@ export interface Config {
   storageReserveMb: number
   /** The hour of the city's day (0–23) from which officials' daily review digests go out. */
   digestHour: number
+  /** Documents' files in S3 (STORAGE_URL); undefined: under DATA_DIR/documents (or R2 on Workers). */
+  documentStorage: S3Storage | undefined
+}
+
+/** An S3-compatible bucket for documents' files (api/storage/s3.ts). */
+export interface S3Storage {
+  bucket: string
+  prefix: string
+  endpoint: string
+  region: string
+  accessKeyId: string
+  secretAccessKey: string
+}
+
+/** STORAGE_URL with its credentials, or a one-line problem naming what is missing. */
+function s3Storage(e: {
+  STORAGE_URL?: string | undefined
+  S3_ENDPOINT?: string | undefined
+  AWS_REGION: string
+  AWS_ACCESS_KEY_ID?: string | undefined
+  AWS_SECRET_ACCESS_KEY?: string | undefined
+}): S3Storage | undefined {
+  if (!e.STORAGE_URL) return undefined
+  if (!e.AWS_ACCESS_KEY_ID || !e.AWS_SECRET_ACCESS_KEY) {
+    throw new ConfigError(['STORAGE_URL: is set, so AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be too'])
+  }
+  const [bucket = '', ...rest] = e.STORAGE_URL.slice('s3://'.length).split('/')
+  return {
+    bucket,
+    prefix: rest.filter((p) => p !== '').join('/'),
+    endpoint: e.S3_ENDPOINT ?? `https://s3.${e.AWS_REGION}.amazonaws.com`,
+    region: e.AWS_REGION,
+    accessKeyId: e.AWS_ACCESS_KEY_ID,
+    secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+  }
 }
 
 /** Settings that do not parse; `problems` holds one line per bad setting, naming it. */
@@ -232,12 +300,14 @@ export function parseConfig(env: Record<string, unknown>): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     bookingExpiryDays: e.BOOKING_EXPIRY_DAYS,
-    mapTilesUrl: e.MAP_TILES_URL,
-    mapTilesAttribution: e.MAP_TILES_ATTRIBUTION,
+    mapTilesUrl: e.MAP_TILES_URL ?? undefined,
+    mapTilesAttribution:
+      e.MAP_TILES_ATTRIBUTION ?? (e.MAP_TILES_URL === osmTilesUrl ? osmAttribution : undefined),
     publicCacheSeconds: e.PUBLIC_CACHE_SECONDS,
     shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     smtpTimeoutSeconds: e.SMTP_TIMEOUT_SECONDS,
     storageReserveMb: e.STORAGE_RESERVE_MB,
     digestHour: e.DIGEST_HOUR,
+    documentStorage: s3Storage(e),
   }
 }

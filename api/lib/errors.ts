@@ -25,6 +25,7 @@ export const errorStatus = {
   in_closure: 422,
   category_not_accepted: 422,
   not_published: 422,
+  missing_document: 422,
   idempotency_mismatch: 422,
   rate_limited: 429,
   internal_error: 500,

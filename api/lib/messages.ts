@@ -142,6 +142,7 @@ export const problemTitles: Record<ErrorCode, Localized> = {
   in_closure: both('The facility is closed then', 'Площадка в это время закрыта'),
   category_not_accepted: both('Category not accepted here', 'Категория здесь не принимается'),
   not_published: both('Not open for bookings', 'Не открыто для бронирования'),
+  missing_document: both('Required document missing', 'Нет требуемого документа'),
   idempotency_mismatch: both(
     'Idempotency key reused with a different request',
     'Ключ идемпотентности повторён с другим запросом',
@@ -255,6 +256,35 @@ export const ruleTexts = {
   notPublished: both('The site is not open for bookings.', 'Площадка не открыта для бронирования.'),
 } satisfies Record<string, Localized | ((...args: never[]) => Localized)>
 
+/** The kinds of compliance document (issue 19), as the messages name them. */
+export const documentKindNames = {
+  insurance: both('insurance', 'страховой полис'),
+  permit: both('permit', 'разрешение'),
+  safety_plan: both('safety plan', 'план безопасности'),
+  data_protection: both('data protection assessment', 'оценка защиты данных'),
+  contract: both('contract', 'договор'),
+  other: both('other document', 'другой документ'),
+} satisfies Record<string, Localized>
+
+/** What a site's required documents say of a booking (api/domain/required-documents.ts). */
+export const documentTexts = {
+  missing: (kind: Localized) =>
+    both(
+      `The site requires the pilot's ${kind.en}; none is uploaded.`,
+      `Площадка требует документ «${kind.ru}», а у пилота он не загружен.`,
+    ),
+  expires: (kind: Localized, validUntil: string, needed: string) =>
+    both(
+      `The pilot's ${kind.en} is valid until ${validUntil}; the booking needs it until ${needed}.`,
+      `Документ «${kind.ru}» пилота действует до ${validUntil}, а для бронирования нужен до ${needed}.`,
+    ),
+  refused: (kinds: Localized) =>
+    both(
+      `The site requires documents the pilot lacks or that expire before the booking ends: ${kinds.en}.`,
+      `Площадка требует документы, которых у пилота нет или срок которых истекает до конца бронирования: ${kinds.ru}.`,
+    ),
+} satisfies Record<string, Localized | ((...args: never[]) => Localized)>
+
 // ---------------------------------------------------------------------------------------------
 // Field messages: what is wrong with one field, said of the field ("must be after start")
 
@@ -277,6 +307,7 @@ export const field = {
     'должно состоять из 1–200 видимых символов ASCII',
   ),
   isRequired: both('is required', 'обязательно'),
+  requiredUnlessOther: both('is required unless kind is other', 'обязательно, если kind не other'),
   requiredWithOther: both('is required with the other', 'обязательно вместе со вторым параметром'),
   // ranges of time
   afterStart: both('must be after start', 'должно быть позже start'),
@@ -424,6 +455,15 @@ export const field = {
   facilityOrArea: both(
     'must be given, or areaId instead: exactly one of the two',
     'нужно указать его или areaId: ровно одно из двух',
+  ),
+  // residents (issue 18)
+  nearPoint: both(
+    'must be "<latitude>,<longitude>" in degrees, such as 59.9386,30.3141',
+    'должно быть «<широта>,<долгота>» в градусах, например 59.9386,30.3141',
+  ),
+  placeQuery: both(
+    'must hold a word of 1 to 100 characters',
+    'должно содержать слово длиной от 1 до 100 символов',
   ),
 } satisfies Record<string, Localized | ((...args: never[]) => Localized)>
 
@@ -624,6 +664,26 @@ export const say = {
   // pilots
   noPilot: both('No pilot with this id.', 'Пилота с таким id нет.'),
   noPilotOfYours: both('No pilot of yours with this id.', 'У вас нет пилота с таким id.'),
+  // documents (issue 19)
+  noDocument: both('No document with this id.', 'Документа с таким id нет.'),
+  documentTooLarge: both('The file is over 10 MiB.', 'Файл больше 10 МиБ.'),
+  documentNotMultipart: both(
+    'Send the document as multipart/form-data with the fields kind, title, validUntil and file.',
+    'Отправьте документ как multipart/form-data с полями kind, title, validUntil и file.',
+  ),
+  documentTypeRefused: both(
+    'The file is not a PDF, PNG or JPEG (judged by its content, not its name).',
+    'Файл не является PDF, PNG или JPEG (по содержимому, а не по имени).',
+  ),
+  documentFileMissing: both('The form has no file in its field file.', 'В форме нет файла в поле file.'),
+  onlyOwnersDeleteDocuments: both(
+    "Only the pilot's organisation or an admin may delete its documents.",
+    'Удалить документы пилота могут только его организация или администратор.',
+  ),
+  onlyOwnersUploadDocuments: both(
+    "Only the pilot's organisation may upload its documents.",
+    'Загружать документы пилота может только его организация.',
+  ),
   pilotChanged: (version: number) =>
     both(
       `The pilot changed since you read it (version ${version}); reload and try again.`,
@@ -732,6 +792,21 @@ export const say = {
     'No occurrence of this series can still be cancelled.',
     'Ни одно повторение этой серии уже нельзя отменить.',
   ),
+  // residents (issue 18)
+  resultsBeforeStart: both(
+    'Results can be published once the pilot’s first approved booking has started.',
+    'Результаты можно опубликовать, когда начнётся первое одобренное бронирование пилота.',
+  ),
+  noResults: both('This pilot has published no results yet.', 'Этот пилот ещё не опубликовал результаты.'),
+  overdueForOfficials: both(
+    'Only officials and admins may list pilots with overdue results.',
+    'Пилоты с просроченными результатами могут видеть только сотрудники служб и администраторы.',
+  ),
+  tooMuchFeedback: (seconds: number) =>
+    both(
+      `Too many messages from this address; try again in ${seconds} seconds.`,
+      `Слишком много сообщений с этого адреса; повторите через ${seconds} ${ruPlural(seconds, 'секунду', 'секунды', 'секунд')}.`,
+    ),
 } satisfies Record<string, Localized | ((...args: never[]) => Localized)>
 
 // ---------------------------------------------------------------------------------------------

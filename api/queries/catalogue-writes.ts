@@ -5,6 +5,7 @@ import type {
   UpdateAreaBody,
   UpdateFacilityBody,
 } from '../schemas/catalogue.ts'
+import { refreshPlaceColumns } from './places.ts'
 
 /** The row of an area, locked for the rest of the transaction. */
 export async function lockArea(db: Executor, id: string) {
@@ -31,6 +32,7 @@ export async function insertArea(db: Executor, body: CreateAreaBody & { departme
       description: body.description ?? '',
       department_id: body.departmentId,
       geometry: JSON.stringify(body.geometry),
+      address: body.address || null,
       published: body.published ?? false,
       created_at: now,
       updated_at: now,
@@ -38,6 +40,7 @@ export async function insertArea(db: Executor, body: CreateAreaBody & { departme
     .returning('id')
     .executeTakeFirstOrThrow()
   await replaceAreaCategories(db, row.id, body.categories)
+  await refreshPlaceColumns(db, 'areas', row.id)
   return row.id
 }
 
@@ -57,6 +60,7 @@ export async function updateArea(db: Executor, id: string, body: UpdateAreaBody,
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.departmentId !== undefined ? { department_id: body.departmentId } : {}),
       ...(body.geometry !== undefined ? { geometry: JSON.stringify(body.geometry) } : {}),
+      ...(body.address !== undefined ? { address: body.address || null } : {}),
       ...(body.published !== undefined ? { published: body.published } : {}),
       updated_at: now,
       version: eb('version', '+', 1),
@@ -64,6 +68,7 @@ export async function updateArea(db: Executor, id: string, body: UpdateAreaBody,
     .where('id', '=', id)
     .execute()
   if (body.categories) await replaceAreaCategories(db, id, body.categories)
+  await refreshPlaceColumns(db, 'areas', id)
 }
 
 type SpecsInput = NonNullable<CreateFacilityBody['specs']>
@@ -88,6 +93,7 @@ function facilityColumns(specs: SpecsInput | undefined, rules: RulesInput | unde
     ...(r.horizonDays !== undefined ? { horizon_days: r.horizonDays } : {}),
     ...(r.setupMinutes !== undefined ? { setup_minutes: r.setupMinutes } : {}),
     ...(r.teardownMinutes !== undefined ? { teardown_minutes: r.teardownMinutes } : {}),
+    ...(r.requiredDocuments !== undefined ? { required_documents: [...new Set(r.requiredDocuments)] } : {}),
   }
 }
 
@@ -126,6 +132,7 @@ export async function insertFacility(
       description: body.description ?? '',
       kind: body.kind,
       geometry: JSON.stringify(body.geometry),
+      address: body.address || null,
       capacity: body.capacity ?? 1,
       department_id: body.departmentId,
       published: body.published ?? false,
@@ -137,6 +144,7 @@ export async function insertFacility(
     .executeTakeFirstOrThrow()
   if (body.rules?.openingHours) await replaceOpeningHours(db, row.id, body.rules.openingHours)
   await replaceSignoffs(db, row.id, body.signoffDepartmentIds)
+  await refreshPlaceColumns(db, 'facilities', row.id)
   return row.id
 }
 
@@ -153,6 +161,7 @@ export async function updateFacility(
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.kind !== undefined ? { kind: body.kind } : {}),
       ...(body.geometry !== undefined ? { geometry: JSON.stringify(body.geometry) } : {}),
+      ...(body.address !== undefined ? { address: body.address || null } : {}),
       ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
       ...(body.departmentId !== undefined ? { department_id: body.departmentId } : {}),
       ...(body.published !== undefined ? { published: body.published } : {}),
@@ -164,6 +173,7 @@ export async function updateFacility(
     .execute()
   if (body.rules?.openingHours !== undefined) await replaceOpeningHours(db, id, body.rules.openingHours)
   if (body.signoffDepartmentIds !== undefined) await replaceSignoffs(db, id, body.signoffDepartmentIds)
+  await refreshPlaceColumns(db, 'facilities', id)
 }
 
 /** Which of these department ids do not exist. */

@@ -67,6 +67,7 @@ function selectAreas(db: Executor) {
       'areas.description',
       'areas.department_id',
       'areas.geometry',
+      'areas.address',
       'areas.published',
       'areas.version',
       eb
@@ -90,6 +91,7 @@ function toArea(row: AreaSelection): Area {
     departmentId: row.department_id,
     categories: (row.categories ?? []) as Area['categories'],
     geometry: row.geometry as AreaGeometry,
+    address: row.address,
     published: row.published,
     version: row.version,
   }
@@ -183,6 +185,7 @@ function toFacility(row: FacilitySelection): Facility {
     description: row.description,
     kind: row.kind,
     geometry: row.geometry as FacilityGeometry,
+    address: row.address,
     capacity: row.capacity,
     specs: definedOnly({
       powerKw: row.power_kw,
@@ -198,6 +201,7 @@ function toFacility(row: FacilitySelection): Facility {
     rules: {
       ...durationRulesOf(row),
       ...(openingHours.length > 0 ? { openingHours } : {}),
+      ...(row.required_documents.length > 0 ? { requiredDocuments: row.required_documents } : {}),
     },
     departmentId: row.department_id,
     signoffDepartmentIds: row.signoff_department_ids ?? [],

@@ -5,6 +5,7 @@ import type { CachedRead } from '../lib/public-cache.ts'
 import { createRouter } from '../lib/validation.ts'
 import { CategoryId } from '../schemas/catalogue.ts'
 import { Id, PageQuery } from '../schemas/common.ts'
+import { PilotResults } from '../schemas/residents.ts'
 import { mapFeatures, openPilots } from '../services/open-data.ts'
 
 /** The licence of everything the open-data endpoints publish. */
@@ -23,6 +24,7 @@ const ActivePilot = z.object({
   start: z.string(),
   end: z.string(),
   url: z.string(),
+  results: PilotResults.nullable().openapi({ description: 'Its published results, or null' }),
 })
 
 const MapFeature = z
@@ -33,6 +35,7 @@ const MapFeature = z
     properties: z.object({
       featureType: z.enum(['area', 'facility']),
       name: z.string(),
+      address: z.string().nullable().openapi({ description: 'Street address, in the city’s language' }),
       url: z.string(),
       areaId: Id.optional(),
       kind: z.string().optional(),
@@ -95,6 +98,9 @@ const OpenPilot = z
       .openapi({ description: 'What data the pilot collects and how it is protected' }),
     website: z.string().nullable(),
     url: z.string().openapi({ description: 'The pilot’s public page' }),
+    results: PilotResults.nullable().openapi({
+      description: 'Its published results (summary, findings, data), or null',
+    }),
     bookings: z.array(OpenBooking).openapi({ description: 'Approved bookings: where and when' }),
   })
   .openapi('OpenDataPilot')

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi'
-import { categoryIds, connectivityKinds, facilityKinds } from '../domain/vocabulary.ts'
+import { categoryIds, connectivityKinds, documentKinds, facilityKinds } from '../domain/vocabulary.ts'
 import { field, schemaText } from '../lib/messages.ts'
 import { Id, Instant, PageQuery } from './common.ts'
 import { AreaGeometry, FacilityGeometry } from './geojson.ts'
@@ -30,6 +30,9 @@ export const Area = z
     departmentId: Id,
     categories: z.array(CategoryId),
     geometry: AreaGeometry,
+    address: z.string().nullable().openapi({
+      description: 'Street address in the city’s language (e.g. «Невский проспект, 28»); null if none',
+    }),
     published: z.boolean(),
     version: z.number().int(),
   })
@@ -73,6 +76,10 @@ export const BookingRules = z
       .array(OpeningWindow)
       .optional()
       .openapi({ description: 'Weekly opening windows in the city time zone; absent means always open' }),
+    requiredDocuments: z.array(z.enum(documentKinds)).optional().openapi({
+      description:
+        'Document kinds a booking here needs, each valid until at least the booking’s end (issue 19); absent: none',
+    }),
   })
   .openapi('BookingRules')
 
@@ -84,6 +91,9 @@ export const Facility = z
     description: z.string(),
     kind: FacilityKind,
     geometry: FacilityGeometry,
+    address: z.string().nullable().openapi({
+      description: 'Street address in the city’s language (e.g. «Невский проспект, 28»); null if none',
+    }),
     capacity: z.number().int().positive(),
     specs: FacilitySpecs,
     rules: BookingRules,
@@ -177,6 +187,15 @@ const Version = z.number().int().positive().optional().openapi({
     'The version you last read; a stale one is refused with 409 so that no one overwrites another’s change',
 })
 
+/** A street address as an admin writes it; null (or empty) clears it. */
+const Address = z
+  .string()
+  .trim()
+  .max(300, schemaText(field.atMostCharacters(300)))
+  .nullable()
+  .optional()
+  .openapi({ description: 'Street address in the city’s language; null or empty clears it' })
+
 export const CreateAreaBody = z
   .object({
     name: Title,
@@ -184,6 +203,7 @@ export const CreateAreaBody = z
     departmentId: Id.optional().openapi({ description: 'Defaults to your own department (officials)' }),
     categories: z.array(CategoryId).min(1, schemaText(field.oneCategory)),
     geometry: AreaGeometry,
+    address: Address,
     published: z.boolean().optional(),
   })
   .openapi('CreateAreaRequest')
@@ -195,6 +215,7 @@ export const UpdateAreaBody = z
     departmentId: Id.optional().openapi({ description: 'Admins only' }),
     categories: z.array(CategoryId).min(1, schemaText(field.oneCategory)).optional(),
     geometry: AreaGeometry.optional(),
+    address: Address,
     published: z.boolean().optional(),
     version: Version,
   })
@@ -218,6 +239,11 @@ const RulesInput = z.object({
     .nullable()
     .optional()
     .openapi({ description: 'Replaces every window; an empty list or null means always open' }),
+  requiredDocuments: z
+    .array(z.enum(documentKinds))
+    .max(documentKinds.length * 2)
+    .optional()
+    .openapi({ description: 'Replaces the kinds a booking here needs; an empty list: none' }),
 })
 
 const SpecsInput = z.object({
@@ -238,6 +264,7 @@ export const CreateFacilityBody = z
     description: Text(5000).optional(),
     kind: FacilityKind,
     geometry: FacilityGeometry,
+    address: Address,
     capacity: z.number().int().min(1).max(1000).optional(),
     specs: SpecsInput.optional(),
     rules: RulesInput.optional(),
@@ -253,6 +280,7 @@ export const UpdateFacilityBody = z
     description: Text(5000).optional(),
     kind: FacilityKind.optional(),
     geometry: FacilityGeometry.optional(),
+    address: Address,
     capacity: z.number().int().min(1).max(1000).optional(),
     specs: SpecsInput.optional(),
     rules: RulesInput.optional(),

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi'
 import { field, schemaText } from '../lib/messages.ts'
 import { CategoryId } from './catalogue.ts'
 import { Id, Instant, PageQuery } from './common.ts'
+import { DocumentKind } from './documents.ts'
 import { Booking, BookingState, ReviewDecision } from './pilots.ts'
 
 export const ReviewQueueQuery = PageQuery.extend({
@@ -58,6 +59,18 @@ export const ReviewQueueItem = z
     conflicts: z
       .array(Id)
       .openapi({ description: 'Other pending bookings overlapping on the same facility' }),
+    documents: z
+      .array(
+        z.object({
+          kind: DocumentKind,
+          validUntil: z.string().nullable().openapi({ example: '2031-12-31' }),
+          status: z.enum(['valid', 'expires', 'missing']),
+        }),
+      )
+      .openapi({
+        description:
+          'Each document kind the site requires, with the pilot’s longest-valid one: `expires` when it ends before the booking does',
+      }),
   })
   .openapi('ReviewQueueItem')
 

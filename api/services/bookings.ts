@@ -40,6 +40,7 @@ import { recordEvent } from '../queries/events.ts'
 import { enqueueMany, enqueueNotifications } from '../queries/outbox.ts'
 import { pilotCategory, pilotForBooking } from '../queries/pilots.ts'
 import { recordReviewDecision, resetReviews, reviewDecisions } from '../queries/reviews.ts'
+import { assertDocumentsHeld } from './required-documents.ts'
 
 // Reads a route needs as they are, answered by the queries themselves.
 export {
@@ -252,6 +253,7 @@ export async function requestBooking(
   }
   const span = { start: Date.parse(input.start), end: Date.parse(input.end) }
   const occupied = await assertSlotAvailable(tx, facility, span, pilot.category_id, clock)
+  await assertDocumentsHeld(tx, { pilotId: pilot.id, facilityId: facility.id, end: span.end }, clock.timeZone)
   const startsAt = new Date(span.start)
   const endsAt = new Date(span.end)
   const note = input.note ?? null
@@ -331,6 +333,8 @@ export async function editBooking(
   if (timesChanged) {
     const category = await pilotCategory(tx, before.pilot_id)
     const occupied = await assertSlotAvailable(tx, facility, span, category, clock, id)
+    const held = { pilotId: before.pilot_id, facilityId: facility.id, end: span.end }
+    await assertDocumentsHeld(tx, held, clock.timeZone)
     await rescheduleBooking(tx, id, {
       startsAt: new Date(span.start),
       endsAt: new Date(span.end),

@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/types.ts'
 import { expireStaleRequests } from './bookings.ts'
 import { sendDigests } from './digests.ts'
+import { remindExpiringDocuments } from './document-expiry.ts'
+import { type DocumentStoreSettings, sweepConfiguredDocuments } from './documents.ts'
 import { dispatchOutbox, type MailTransport } from './outbox.ts'
+import { remindOverdueResults } from './results.ts'
 import { forgetOldThrottleRecords } from './sessions.ts'
 
 /**
@@ -21,7 +24,7 @@ export async function runMaintenance(
     cityTimeZone: string
     publicUrl?: string | undefined
     digestHour?: number | undefined
-  },
+  } & DocumentStoreSettings,
   now: Date,
 ) {
   const expired = await db.transaction().execute((tx) =>
@@ -40,7 +43,23 @@ export async function runMaintenance(
     },
     now,
   )
+  const documentReminders = await remindExpiringDocuments(
+    db,
+    { cityTimeZone: settings.cityTimeZone, publicUrl: settings.publicUrl },
+    now,
+  )
+  const resultsReminders = await remindOverdueResults(db, { publicUrl: settings.publicUrl }, now)
   const mail = await dispatchOutbox(db, transport, now)
   const throttleForgotten = await forgetOldThrottleRecords(db, now)
-  return { expired, digests, ...mail, throttleForgotten }
+  // Stored files no document row points at, left by a crash mid-upload or mid-delete (issue 19).
+  const orphanDocumentsSwept = await sweepConfiguredDocuments(db, settings, now)
+  return {
+    expired,
+    digests,
+    documentReminders,
+    resultsReminders,
+    ...mail,
+    throttleForgotten,
+    orphanDocumentsSwept,
+  }
 }

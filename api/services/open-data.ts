@@ -3,6 +3,7 @@ import type { Executor } from '../../db/types.ts'
 import { phaseOf } from '../domain/lifecycle.ts'
 import { listAreas, listFacilities } from '../queries/catalogue.ts'
 import { activePilotsAt, approvedBookingsOf, publicPilotsPage } from '../queries/open-data.ts'
+import { resultsOf } from '../queries/results.ts'
 import type { CategoryId } from '../schemas/catalogue.ts'
 
 /** Where links in open data point: the public address of the web app. */
@@ -18,6 +19,10 @@ export async function mapFeatures(db: Executor, { now, origin }: Published) {
     listFacilities(db, { limit: 2000 }),
     activePilotsAt(db, now),
   ])
+  const results = await resultsOf(
+    db,
+    active.map((b) => b.id),
+  )
   const features = [
     ...areas.items.map((a) => ({
       type: 'Feature' as const,
@@ -26,6 +31,7 @@ export async function mapFeatures(db: Executor, { now, origin }: Published) {
       properties: {
         featureType: 'area' as const,
         name: a.name,
+        address: a.address,
         url: `${origin}/sites?areaId=${a.id}`,
         categories: a.categories,
       },
@@ -37,6 +43,7 @@ export async function mapFeatures(db: Executor, { now, origin }: Published) {
       properties: {
         featureType: 'facility' as const,
         name: f.name,
+        address: f.address,
         url: `${origin}/sites/${f.id}`,
         areaId: f.areaId,
         kind: f.kind,
@@ -49,6 +56,7 @@ export async function mapFeatures(db: Executor, { now, origin }: Published) {
             start: b.starts_at.toISOString(),
             end: b.ends_at.toISOString(),
             url: `${origin}/pilots/${b.id}`,
+            results: results.get(b.id) ?? null,
           })),
       },
     })),
@@ -66,6 +74,10 @@ export async function openPilots(
     db,
     pageRows.map((r) => r.id),
   )
+  const results = await resultsOf(
+    db,
+    pageRows.map((r) => r.id),
+  )
   const nowMs = now.getTime()
   const items = pageRows.map((r) => ({
     id: r.id,
@@ -78,6 +90,7 @@ export async function openPilots(
     dataCollected: r.data_collected,
     website: r.website,
     url: `${origin}/pilots/${r.id}`,
+    results: results.get(r.id) ?? null,
     bookings: bookings
       .filter((b) => b.pilot_id === r.id)
       .map((b) => ({

@@ -15,10 +15,12 @@ import {
   pilotBookingsSummary,
   pilotOwner,
   pilotRow,
+  residentFacts,
   seesAnyBooking,
   toPilot,
   updatePilot,
 } from '../queries/pilots.ts'
+import { findResults } from '../queries/results.ts'
 import type { CreatePilotBody, PilotDetail, UpdatePilotBody } from '../schemas/pilots.ts'
 import { type Clock, cancelBooking } from './bookings.ts'
 import { cancelSeries } from './series.ts'
@@ -50,10 +52,12 @@ export async function findPilot(
   const summary = await pilotBookingsSummary(db, id, user, now)
   if (summary.total === 0 && !seesEveryBooking(user, row.organisation_id)) return undefined
   const first = await pilotBookingsPage(db, id, user, { limit: pilotBookingsPageSize }, now.getTime())
+  const residents = (await residentFacts(db, [row], user, now.getTime())).get(id)
   return {
-    ...toPilot(row, first.items, summary.phase),
+    ...toPilot(row, first.items, summary.phase, residents),
     bookingsCursor: first.nextCursor,
     bookingsTotal: summary.total,
+    results: (await findResults(db, id)) ?? null,
   }
 }
 

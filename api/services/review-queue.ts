@@ -13,6 +13,7 @@ import {
   queueTotal,
 } from '../queries/review-queue.ts'
 import type { ReviewQueueItem, ReviewQueueQuery } from '../schemas/review-queue.ts'
+import { documentsOfPage } from './required-documents.ts'
 
 function badCursor(): ApiError {
   return new ApiError('validation_failed', say.badCursor, {
@@ -42,7 +43,12 @@ function keyOf(row: QueueRow, sort: QueueSort): string {
   return `${row.rank}|${row.created_at.toISOString()}`
 }
 
-function toItem(row: QueueRow, now: number, timeZone: string): ReviewQueueItem {
+function toItem(
+  row: QueueRow,
+  now: number,
+  timeZone: string,
+  documents: ReviewQueueItem['documents'] = [],
+): ReviewQueueItem {
   return {
     booking: toBooking(row, now, 'party'),
     pilot: {
@@ -58,6 +64,7 @@ function toItem(row: QueueRow, now: number, timeZone: string): ReviewQueueItem {
     myDecision: row.decision as ReviewQueueItem['myDecision'],
     decideBy: decideBy(row.created_at, row.review_period_days, timeZone, new Set(row.holidays)),
     conflicts: row.conflicts,
+    documents,
   }
 }
 
@@ -78,7 +85,10 @@ export async function reviewQueue(
     rows.length > query.limit && last
       ? encodeCursor({ key: keyOf(last, query.sort), id: last.review_id })
       : null
-  return { items: page.map((row) => toItem(row, ctx.now.getTime(), ctx.timeZone)), total, nextCursor }
+  // The site's required documents against each booking's end: one statement for the page.
+  const documents = await documentsOfPage(db, page, ctx.timeZone)
+  const items = page.map((row) => toItem(row, ctx.now.getTime(), ctx.timeZone, documents.get(row.id)))
+  return { items, total, nextCursor }
 }
 
 function toDate(text: string | undefined): Date | undefined {

@@ -28,6 +28,7 @@ import { enqueueMany, enqueueNotifications } from '../queries/outbox.ts'
 import { pilotForBooking } from '../queries/pilots.ts'
 import { findSeries, insertSeries, type SeriesRow, seriesBookings } from '../queries/series.ts'
 import { type Clock, cancelBooking, decideBooking } from './bookings.ts'
+import { assertDocumentsHeld } from './required-documents.ts'
 
 type Tx = Transaction<Database>
 
@@ -119,6 +120,9 @@ export async function requestSeries(tx: Tx, user: SessionUser, input: SeriesRequ
   }
   const failures = await failingOccurrences(tx, facility, spans, pilot.category_id, clock)
   if (failures.length > 0) throw refusal(failures, spans.length, clock.timeZone)
+  // Documents must cover the whole series: valid until its last occurrence ends.
+  const lastEnd = Math.max(...spans.map((s) => s.end))
+  await assertDocumentsHeld(tx, { pilotId: pilot.id, facilityId: facility.id, end: lastEnd }, clock.timeZone)
   const note = input.note ?? null
   const seriesId = await insertSeries(tx, {
     pilotId: pilot.id,

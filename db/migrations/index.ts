@@ -4,6 +4,8 @@ import * as rangeAndOrderIndexes from './2026_12_02_0001_range_and_order_indexes
 import * as series from './2026_12_03_0000_series.ts'
 import * as reviewPeriods from './2026_12_03_0001_review_periods.ts'
 import * as notificationPreferences from './2026_12_03_0002_notification_preferences.ts'
+import * as documents from './2026_12_03_0003_documents.ts'
+import * as residents from './2026_12_03_0004_residents.ts'
 
 /**
  * Every migration, by name. Listed statically rather than read from the folder so that the
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_0000_series': series,
   '2026_12_03_0001_review_periods': reviewPeriods,
   '2026_12_03_0002_notification_preferences': notificationPreferences,
+  '2026_12_03_0003_documents': documents,
+  '2026_12_03_0004_residents': residents,
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { documentKey, documentStoreFor } from '../../api/storage/index.ts'
 import type { Database } from '../../db/types.ts'
 import { makeSession, makeUser, type TestUser, testPassword } from '../helpers/accounts.ts'
 import { testApp } from '../helpers/app.ts'
@@ -107,6 +108,21 @@ const soon = () => {
   return { start: start.toISOString(), end: new Date(start.getTime() + 3600 * 1000).toISOString() }
 }
 
+/** A pilot of company A whose approved booking began yesterday: it may publish results. */
+async function startedPilot(world: World) {
+  const pilot = await makePilot(world.db, world.users.companyA.organisationId as string)
+  const start = fromNow(-day)
+  await makeBooking(world.db, {
+    pilotId: pilot.id,
+    facilityId: world.bookable,
+    start,
+    end: new Date(start.getTime() + 3600 * 1000),
+    state: 'approved',
+    departmentIds: [world.department],
+  })
+  return pilot.id
+}
+
 async function freshClosure(world: World) {
   const { start, end } = soon()
   const row = await world.db
@@ -115,6 +131,39 @@ async function freshClosure(world: World) {
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** A PDF of company A's pilot, its row and its file (under the test app's DATA_DIR, ./.data). */
+async function freshDocument(world: World) {
+  const id = crypto.randomUUID()
+  const storageKey = documentKey(world.pilotId, id)
+  const bytes = new TextEncoder().encode('%PDF-1.4\n%%EOF\n')
+  const store = documentStoreFor({ dataDir: './.data', documentStorage: undefined })
+  await store.put(storageKey, bytes, 'application/pdf')
+  await world.db
+    .insertInto('documents')
+    .values({
+      id,
+      pilot_id: world.pilotId,
+      kind: 'other',
+      title: 'Letter',
+      file_name: 'letter.pdf',
+      size: bytes.byteLength,
+      content_type: 'application/pdf',
+      sha256: '0'.repeat(64),
+      storage_key: storageKey,
+    })
+    .execute()
+  return id
+}
+
+/** A multipart upload of a small PDF. */
+function documentForm() {
+  const form = new FormData()
+  form.set('kind', 'other')
+  form.set('title', unique('Letter'))
+  form.set('file', new File(['%PDF-1.4\n%%EOF\n'], 'letter.pdf'))
+  return form
 }
 
 let holidays = 0
@@ -455,6 +504,57 @@ const matrix: Record<string, Row> = {
     expect: managers(204),
   },
   'GET /api/closures': { call: () => ({ path: '/api/closures' }), expect: everyone(200) },
+  'GET /api/places': { call: () => ({ path: '/api/places?q=pole' }), expect: everyone(200) },
+  'POST /api/pilots/{id}/results': {
+    call: async (w) => ({
+      path: `/api/pilots/${await startedPilot(w)}/results`,
+      body: { summary: 'What we learnt', findings: 'It works.' },
+    }),
+    expect: { ...party(403), companyA: 201, otherOfficial: 403 },
+  },
+  'GET /api/pilots/{id}/results': {
+    call: async (w) => {
+      const pilotId = await startedPilot(w)
+      await w.db
+        .insertInto('pilot_results')
+        .values({ pilot_id: pilotId, summary: 'S', findings: 'F' })
+        .execute()
+      return { path: `/api/pilots/${pilotId}/results` }
+    },
+    expect: everyone(200),
+  },
+  'POST /api/pilots/{id}/feedback': {
+    call: async (w) => {
+      // Six callers from the matrix's one address: forget the throttle's count between them.
+      await w.db
+        .deleteFrom('login_failures')
+        .where('key', 'like', 'feedback:%')
+        .where('at', '=', testNow)
+        .execute()
+      return { path: `/api/pilots/${w.pilotId}/feedback`, body: { message: 'Nice lights' } }
+    },
+    expect: everyone(202),
+  },
+  'GET /api/pilots/{id}/feedback': {
+    call: (w) => ({ path: `/api/pilots/${w.pilotId}/feedback` }),
+    expect: { ...party(200), visitor: 404 },
+  },
+  'POST /api/pilots/{id}/documents': {
+    call: (w) => ({ path: `/api/pilots/${w.pilotId}/documents`, body: documentForm() }),
+    expect: { ...party(403), companyA: 201 },
+  },
+  'GET /api/pilots/{id}/documents': {
+    call: (w) => ({ path: `/api/pilots/${w.pilotId}/documents` }),
+    expect: party(200),
+  },
+  'GET /api/documents/{id}/file': {
+    call: async (w) => ({ path: `/api/documents/${await freshDocument(w)}/file` }),
+    expect: party(200),
+  },
+  'DELETE /api/documents/{id}': {
+    call: async (w) => ({ path: `/api/documents/${await freshDocument(w)}` }),
+    expect: { ...party(204), managing: 403 },
+  },
   'PATCH /api/closures/{id}': {
     call: async (w) => ({ path: `/api/closures/${await freshClosure(w)}`, body: { reason: 'Longer works' } }),
     expect: managers(200),
@@ -532,13 +632,17 @@ describe('authorization matrix', () => {
       for (const actor of actors) {
         const call = await row.call(world, actor)
         const auth = actor === 'visitor' ? {} : world.users[actor].headers
+        // A FormData body goes as multipart (document uploads); any other as JSON.
+        const form = call.body instanceof FormData
         const res = await app.request(call.path, {
           method,
           headers: {
             ...(call.headers ?? auth),
-            ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(call.body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
           },
-          ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
+          ...(call.body !== undefined
+            ? { body: form ? (call.body as FormData) : JSON.stringify(call.body) }
+            : {}),
         })
         seen[actor] = res.status
         const text = await res.text()

@@ -24,6 +24,7 @@ describe('areas', () => {
       departmentId: department.id,
       categories: ['digital', 'tourism'],
       geometry: { type: 'Polygon', coordinates: [expect.any(Array)] },
+      address: null,
       published: true,
       version: 1,
     })
@@ -81,6 +82,7 @@ describe('facilities', () => {
       description: 'A test facility',
       kind: 'rooftop',
       geometry: { type: 'Point', coordinates: [30.305, 59.905] },
+      address: null,
       capacity: 2,
       specs: { powerKw: 5.5, connectivity: ['5g', 'lorawan'], heightM: 24, indoor: false },
       rules: {

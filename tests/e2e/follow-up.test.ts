@@ -168,6 +168,21 @@ describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
     expect(ids).not.toContain(reported.id)
   })
 
+  it('the company reads what residents wrote about its pilot on the pilot’s page', async () => {
+    const { company, pilot } = await pilotWithBooking(fromNow(-2 * day), fromNow(2 * day))
+    const message = unique('Could the sensor face away from our windows?')
+    const sent = await fetch(`${server.url}/api/pilots/${pilot.id}/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message }),
+    })
+    expect(sent.status, await sent.clone().text()).toBe(202)
+    const page = await open(company.email, `/my/pilots/${pilot.id}`)
+    const feedback = page.getByRole('region', { name: 'What residents told you' })
+    await feedback.getByText(message).waitFor()
+    await expectAxeClean(page)
+  })
+
   it('the follow-up list comes a page at a time, and the next page takes the focus', async () => {
     const first = await pilotWithBooking(fromNow(-60 * day), fromNow(-40 * day))
     for (let n = 0; n < 20; n++) {

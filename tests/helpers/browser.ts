@@ -21,13 +21,14 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
  * The real app, with the built web app, on a free port of this machine, over the test database,
  * its clock standing at the suite's now (pages opened with `watchedContext` share it).
  */
-export async function startServer(now: Date = testNow) {
+export async function startServer(now: Date = testNow, env: Record<string, string> = {}) {
   const connection = await testConnection()
   // Each server is a client of its own address, as testApp's apps are: the registration and
   // sign-in throttles count per address, and every test happens at the same instant.
   const address = uniqueAddress()
   const app = createApp({
-    config: parseConfig({}),
+    // No map tiles unless a test asks for them: browser tests never reach the internet.
+    config: parseConfig({ MAP_TILES_URL: 'none', ...env }),
     database: sharedDatabase(connection.db, connection.kind),
     now: () => new Date(now),
     peerAddress: () => address,

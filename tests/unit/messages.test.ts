@@ -73,6 +73,7 @@ const saySamples: Samples<typeof say> = {
   onlyRoles: [['official', 'admin']],
   tooManySignIns: [899],
   tooManyRegistrations: [42],
+  tooMuchFeedback: [42],
   weakPassword: [field.passwordCommon],
   onlyAdminHandsOver: ['area'],
   catalogueChanged: ['facility', 7, 6],

@@ -23,6 +23,7 @@ const AdminPage = lazy(() => import('./admin/AdminPage.tsx'))
 const MapPage = lazy(() => import('./public/MapPage.tsx'))
 const ReportsPage = lazy(() => import('./official/ReportsPage.tsx'))
 const ClosuresPage = lazy(() => import('./official/ClosuresPage.tsx'))
+const PilotFollowUpPage = lazy(() => import('./official/PilotFollowUpPage.tsx'))
 const AccountPage = lazy(() => import('./account/AccountPage.tsx'))
 
 function NotFound() {
@@ -55,6 +56,7 @@ function App() {
             <Route path="/reports" component={ReportsPage} />
             <Route path="/account" component={AccountPage} />
             <Route path="/closures" component={ClosuresPage} />
+            <Route path="/follow-up" component={PilotFollowUpPage} />
             <Route default component={NotFound} />
           </Router>
         </Layout>

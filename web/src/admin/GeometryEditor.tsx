@@ -28,7 +28,6 @@ function useClickMap(
     if (!host.current) return
     const m = L.map(host.current, {
       keyboard: true,
-      attributionControl: false,
       // No animations: the form (and its map) may close while one runs, which Leaflet does not survive.
       zoomAnimation: false,
       fadeAnimation: false,
@@ -46,7 +45,13 @@ function useClickMap(
     clickLayer.current = L.layerGroup().addTo(m)
     m.on('click', (e: L.LeafletMouseEvent) => click.current(roundPosition(e.latlng.lng, e.latlng.lat)))
     call(client.api.settings.$get()).then(
-      (s) => s.mapTilesUrl && L.tileLayer(s.mapTilesUrl, { maxZoom: 19 }).addTo(m),
+      (s) =>
+        s.mapTilesUrl &&
+        // Leaflet shows attributions as HTML: the operator's text goes in escaped.
+        L.tileLayer(s.mapTilesUrl, {
+          maxZoom: 19,
+          attribution: escapeHtml(s.mapTilesAttribution ?? ''),
+        }).addTo(m),
       () => undefined,
     )
     map.current = m
@@ -147,3 +152,7 @@ export function GeometryEditor(props: {
 /** Whether a geometry text is ready to save. */
 export const geometryProblem = (text: string, allowed: readonly Shape['type'][]) =>
   text.trim() ? parseGeometry(text, allowed).problem : 'geo.missing'
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}

@@ -1,12 +1,15 @@
 import { useRef, useState } from 'preact/hooks'
 import { useLocation, useRoute } from 'preact-iso'
 import { call, client } from '../api.ts'
+import { FeedbackList } from '../components/FeedbackList.tsx'
 import { Loading, Notice, useLoad, usePageTitle, ZoneNote } from '../components/ui.tsx'
 import { t } from '../i18n.ts'
 import { MoreBookings, usePilotBookings } from '../public/MoreBookings.tsx'
 import { DeletePilot } from './DeletePilot.tsx'
+import { DocumentsSection } from './DocumentsSection.tsx'
 import { EditPilotForm } from './EditPilotForm.tsx'
 import { BookingItem } from './ManageBooking.tsx'
+import { ResultsSection } from './ResultsSection.tsx'
 
 /**
  * One of the company's pilots: edit its texts or delete it; its bookings, their states and
@@ -80,6 +83,13 @@ export default function MyPilotPage() {
         {paging.bookings.length === 0 && <li>{t('noBookings')}</li>}
       </ul>
       <MoreBookings paging={paging} />
+      <DocumentsSection pilotId={p.id} />
+      <ResultsSection pilotId={p.id} results={p.results} />
+      <section aria-labelledby="feedback-heading">
+        <h2 id="feedback-heading">{t('feedback.heading')}</h2>
+        <p class="hint">{t('feedback.private')}</p>
+        <FeedbackList pilotId={p.id} id="pilot-feedback" />
+      </section>
     </>
   )
 }

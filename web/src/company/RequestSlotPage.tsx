@@ -7,6 +7,7 @@ import { Field, fieldValue, Loading, Notice, problemText, useLoad, usePageTitle 
 import { fromLocalInput, toLocalInput } from '../format.ts'
 import { t } from '../i18n.ts'
 import { noRepeat, type RepeatChoice, RepeatFields, recurrenceOf } from './RepeatFields.tsx'
+import { RequiredDocuments } from './RequiredDocuments.tsx'
 import { useRuleCheck } from './useRuleCheck.ts'
 
 /** A time from the address (Find time's "Request this") as the field's value; empty if none or not a time. */
@@ -146,6 +147,7 @@ export default function RequestSlotPage() {
           onChange={setRepeat}
           serverProblems={refused}
         />
+        <RequiredDocuments pilotId={pilotId} facility={facility} start={start} end={end} repeat={repeat} />
         <Field label={t('note')} id="request-note">
           <textarea id="request-note" rows={2} value={note} onInput={(e) => setNote(fieldValue(e))} />
         </Field>

@@ -31,6 +31,14 @@ export function FacilityFacts({ facility }: { facility: Facility }) {
         ? r.openingHours.map((w) => `${t(`weekday.${w.weekday}` as TextKey)} ${w.from}–${w.to}`).join(', ')
         : t('alwaysOpen'),
     ],
+    ...(r.requiredDocuments?.length
+      ? [
+          [
+            t('docs.required'),
+            r.requiredDocuments.map((kind) => t(`docKind.${kind}` as TextKey)).join(', '),
+          ] as [string, string],
+        ]
+      : []),
   ]
   return (
     <div class="facts">

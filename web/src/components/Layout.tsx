@@ -57,6 +57,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
           {(user?.role === 'official' || user?.role === 'admin') && (
             <NavLink href="/closures">{t('closures')}</NavLink>
           )}
+          {(user?.role === 'official' || user?.role === 'admin') && (
+            <NavLink href="/follow-up">{t('followUp.title')}</NavLink>
+          )}
           {user?.role === 'admin' && <NavLink href="/admin">{t('admin')}</NavLink>}
           {user && <NavLink href="/account">{t('account')}</NavLink>}
           {user === null && <NavLink href="/signin">{t('signIn')}</NavLink>}

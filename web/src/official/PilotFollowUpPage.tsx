@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks'
 import { call, client } from '../api.ts'
+import { FeedbackList } from '../components/FeedbackList.tsx'
 import { Loading, Notice, problemText, usePageTitle, ZoneNote } from '../components/ui.tsx'
 import { dateTime } from '../format.ts'
 import { t } from '../i18n.ts'
-import { FeedbackList } from './FeedbackList.tsx'
 
 /** How many pilots one page brings. */
 const pageSize = 20

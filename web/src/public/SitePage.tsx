@@ -41,6 +41,7 @@ export default function SitePage() {
   return (
     <>
       <h1>{facility.name}</h1>
+      {facility.address && <p class="address">{facility.address}</p>}
       <p class="meta">
         <a href={`/sites?areaId=${area.id}`}>{area.name}</a> · {t('managedBy')}:{' '}
         {departmentName(facility.departmentId)}

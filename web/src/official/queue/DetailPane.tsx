@@ -5,6 +5,7 @@ import { dateTime, span } from '../../format.ts'
 import { type TextKey, t } from '../../i18n.ts'
 import { DecisionControls } from './BulkBar.tsx'
 import { type Decision, decidable, type QueueItem } from './model.ts'
+import { ReviewDocuments } from './ReviewDocuments.tsx'
 
 /** One booking's full record, asked for when its row is opened: three requests, never before. */
 function loadRecord(item: QueueItem) {
@@ -84,6 +85,7 @@ export function DetailPane(props: {
       </h2>
       {series && <p>{t('seriesOf', { count: item.occurrences })}</p>}
       {record.data ? <Record data={record.data} /> : <Loading error={record.error} />}
+      <ReviewDocuments item={item} />
       {decidable(item) && (
         <DecisionControls
           id="detail-note"

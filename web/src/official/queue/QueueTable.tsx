@@ -3,6 +3,7 @@ import { fieldChecked, StateBadge } from '../../components/ui.tsx'
 import { span } from '../../format.ts'
 import { t } from '../../i18n.ts'
 import { cityDate, cityToday, compactSpan, decidable, itemKey, type QueueItem } from './model.ts'
+import { DocumentsWarning } from './ReviewDocuments.tsx'
 
 /** Arrow keys move between rows, to the same control of the row above or below. */
 function moveByArrow(e: KeyboardEvent) {
@@ -73,7 +74,7 @@ function Row({ item, selected, toggle, open, result, today }: RowProps) {
       </td>
       <td data-label={t('company')}>{pilot.organisationName}</td>
       <td data-label={t('site')}>
-        {facility.name} <span class="meta">({facility.areaName})</span>
+        {facility.name} <span class="meta">({facility.areaName})</span> <DocumentsWarning item={item} />
       </td>
       <td data-label={t('queue.when')}>
         {compactSpan(booking.start, booking.end)}

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
 import { call, client } from '../api.ts'
-import { Loading, Notice, problemText } from '../components/ui.tsx'
 import { dateTime } from '../format.ts'
 import { t } from '../i18n.ts'
+import { Loading, Notice, problemText } from './ui.tsx'
 
 /** How many messages one page brings. */
 const pageSize = 20
