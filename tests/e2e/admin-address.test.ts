@@ -1,63 +1,25 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, type TestUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { makeUser, type TestUser } from '../helpers/accounts.ts'
+import { haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { makeArea, makeFacility, unique } from '../helpers/fixtures.ts'
 
 /** Addresses of areas and sites and a site's required documents (issues 17–19), edited by an admin. */
 describe.runIf(haveChromium)('Addresses and required documents in the admin pages, in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
+  const suite = browserSuite()
+  const { expectAxeClean } = suite
   let admin: TestUser
 
   beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-    admin = await makeUser(server.db, 'admin')
-  }, 60_000)
-
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    expect(errors, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
+    admin = await makeUser(suite.server.db, 'admin')
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function open(path: string) {
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    const { page } = watched
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(admin.email)
-    await page.getByLabel('Password').fill(testPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-    await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
-    return page
-  }
-
-  async function expectAxeClean(page: Page) {
-    const violations = await axeViolations(page)
-    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
-  }
+  const open = (path: string) => suite.open(admin.email, path)
 
   const documents = () => ({ name: 'Documents a pilot must hold to book it' })
 
   it('an admin sets a site’s address and required documents; they survive a reload, and clear', async () => {
-    const site = await makeFacility(server.db, { name: unique('Quay pole') })
+    const site = await makeFacility(suite.server.db, { name: unique('Quay pole') })
     const address = `Embankment ${unique('street')}, 12`
     const page = await open('/admin/sites')
     await page.getByRole('button', { name: `Edit ${site.name}` }).click()
@@ -82,7 +44,7 @@ describe.runIf(haveChromium)('Addresses and required documents in the admin page
     expect(await checked('Safety plan')).toBe(true)
     expect(await checked('Permit')).toBe(false)
 
-    const answer = await fetch(`${server.url}/api/facilities/${site.id}`)
+    const answer = await fetch(`${suite.server.url}/api/facilities/${site.id}`)
     const facility = (await answer.json()) as {
       address: string | null
       rules: { requiredDocuments?: string[] }
@@ -98,13 +60,15 @@ describe.runIf(haveChromium)('Addresses and required documents in the admin page
       .getByRole('status')
       .filter({ hasText: `Site ${site.name} saved.` })
       .waitFor()
-    const cleared = (await (await fetch(`${server.url}/api/facilities/${site.id}`)).json()) as typeof facility
+    const cleared = (await (
+      await fetch(`${suite.server.url}/api/facilities/${site.id}`)
+    ).json()) as typeof facility
     expect(cleared.address).toBeNull()
     expect(cleared.rules.requiredDocuments ?? []).toEqual(['insurance'])
   })
 
   it('the address an admin sets is what a resident reads on the site’s public page', async () => {
-    const site = await makeFacility(server.db, { name: unique('Quay pole') })
+    const site = await makeFacility(suite.server.db, { name: unique('Quay pole') })
     const address = `Embankment ${unique('street')}, 14`
     const page = await open('/admin/sites')
     await page.getByRole('button', { name: `Edit ${site.name}` }).click()
@@ -114,15 +78,14 @@ describe.runIf(haveChromium)('Addresses and required documents in the admin page
       .getByRole('status')
       .filter({ hasText: `Site ${site.name} saved.` })
       .waitFor()
-    const visitor = await watchedContext(browser)
-    opened.push(visitor)
-    await visitor.page.goto(`${server.url}/sites/${site.id}`, { waitUntil: 'networkidle' })
+    const visitor = await suite.context()
+    await visitor.page.goto(`${suite.server.url}/sites/${site.id}`, { waitUntil: 'networkidle' })
     await visitor.page.getByRole('heading', { name: site.name }).waitFor()
     await visitor.page.getByText(address).first().waitFor()
   })
 
   it('an admin sets an area’s address, and it shows in the list after a reload', async () => {
-    const area = await makeArea(server.db, { name: unique('Harbour') })
+    const area = await makeArea(suite.server.db, { name: unique('Harbour') })
     const address = `Harbour square ${unique('no')}`
     const page = await open('/admin/areas')
     await page.getByRole('button', { name: `Edit ${area.name}` }).click()
@@ -135,7 +98,7 @@ describe.runIf(haveChromium)('Addresses and required documents in the admin page
       .waitFor()
     await page.reload({ waitUntil: 'networkidle' })
     await page.getByRole('row').filter({ hasText: area.name }).getByRole('cell', { name: address }).waitFor()
-    const stored = (await (await fetch(`${server.url}/api/areas/${area.id}`)).json()) as {
+    const stored = (await (await fetch(`${suite.server.url}/api/areas/${area.id}`)).json()) as {
       address: string | null
     }
     expect(stored.address).toBe(address)

@@ -1,67 +1,23 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { makeUser, testPassword } from '../helpers/accounts.ts'
-import {
-  axeViolations,
-  haveChromium,
-  launch,
-  startServer,
-  type WatchedContext,
-  watchedContext,
-} from '../helpers/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { makeUser } from '../helpers/accounts.ts'
+import { haveChromium } from '../helpers/browser.ts'
+import { browserSuite } from '../helpers/browser-suite.ts'
 import { day, fromNow, hour } from '../helpers/clock.ts'
 import { makeArea, makeBooking, makeFacility, makePilot, unique } from '../helpers/fixtures.ts'
 
 /** Results (company) and follow-up (officials) of issue 18, in Chromium. */
 describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
-  let browser: Browser
-  let server: Awaited<ReturnType<typeof startServer>>
-  let opened: WatchedContext[] = []
-
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await launch()
-  }, 60_000)
-
-  afterEach(async () => {
-    const errors = opened.flatMap((o) => o.errors)
-    await Promise.all(opened.map((o) => o.context.close()))
-    opened = []
-    // The 409 before the first booking starts is an answer the page expects, not a fault.
-    const faults = errors.filter((e) => !/status of 409/.test(e))
-    expect(faults, 'console errors and uncaught exceptions on the pages this test visited').toEqual([])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
-
-  async function open(email: string, path: string) {
-    const watched = await watchedContext(browser)
-    opened.push(watched)
-    const { page } = watched
-    await page.goto(`${server.url}/signin`, { waitUntil: 'networkidle' })
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Password').fill(testPassword)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { waitUntil: 'commit' })
-    await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' })
-    return page
-  }
-
-  async function expectAxeClean(page: Page) {
-    const violations = await axeViolations(page)
-    expect(violations, JSON.stringify(violations, null, 1)).toEqual([])
-  }
+  // The 409 before the first booking starts is an answer the page expects, not a fault.
+  const suite = browserSuite({ forgive: (e) => /status of 409/.test(e) })
+  const { open, expectAxeClean } = suite
 
   /** A company's pilot with one approved booking over [start, end) on a site of the department (a fresh one unless given). */
   async function pilotWithBooking(start: Date, end: Date, departmentId?: string) {
-    const area = await makeArea(server.db, departmentId ? { departmentId } : {})
-    const site = await makeFacility(server.db, { areaId: area.id })
-    const company = await makeUser(server.db, 'company')
-    const pilot = await makePilot(server.db, company.organisationId as string)
-    await makeBooking(server.db, {
+    const area = await makeArea(suite.server.db, departmentId ? { departmentId } : {})
+    const site = await makeFacility(suite.server.db, { areaId: area.id })
+    const company = await makeUser(suite.server.db, 'company')
+    const pilot = await makePilot(suite.server.db, company.organisationId as string)
+    await makeBooking(suite.server.db, {
       pilotId: pilot.id,
       facilityId: site.id,
       start,
@@ -100,7 +56,7 @@ describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
     await results.getByRole('status').filter({ hasText: 'Results replaced.' }).waitFor()
     await results.getByText('Night lighting cut by a half.').waitFor()
     expect(await results.getByRole('link', { name: 'Open data' }).count()).toBe(0)
-    const answer = await fetch(`${server.url}/api/pilots/${pilot.id}/results`)
+    const answer = await fetch(`${suite.server.url}/api/pilots/${pilot.id}/results`)
     expect(answer.status).toBe(200)
     expect(await answer.json()).toMatchObject({ summary: 'Night lighting cut by a half.' })
     await expectAxeClean(page)
@@ -124,9 +80,9 @@ describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
 
   it('an official finds a pilot overdue with its results and reads what a resident wrote, by keyboard', async () => {
     const { pilot, departmentId } = await pilotWithBooking(fromNow(-45 * day), fromNow(-40 * day - hour))
-    const official = await makeUser(server.db, 'official', { departmentId })
+    const official = await makeUser(suite.server.db, 'official', { departmentId })
     const message = unique('The new lamps wake us up at night')
-    const sent = await fetch(`${server.url}/api/pilots/${pilot.id}/feedback`, {
+    const sent = await fetch(`${suite.server.url}/api/pilots/${pilot.id}/feedback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message, email: 'resident@test.example' }),
@@ -154,13 +110,13 @@ describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
       fromNow(-41 * day),
       departmentId,
     )
-    const posted = await fetch(`${server.url}/api/pilots/${reported.id}/results`, {
+    const posted = await fetch(`${suite.server.url}/api/pilots/${reported.id}/results`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${company.token}` },
       body: JSON.stringify({ summary: 'Done', findings: 'All fine' }),
     })
     expect(posted.status, await posted.clone().text()).toBe(201)
-    const list = await fetch(`${server.url}/api/pilots?resultsOverdue=true&limit=500`, {
+    const list = await fetch(`${suite.server.url}/api/pilots?resultsOverdue=true&limit=500`, {
       headers: { authorization: `Bearer ${official.token}` },
     })
     const ids = ((await list.json()) as { items: { id: string }[] }).items.map((p) => p.id)
@@ -171,7 +127,7 @@ describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
   it('the company reads what residents wrote about its pilot on the pilot’s page', async () => {
     const { company, pilot } = await pilotWithBooking(fromNow(-2 * day), fromNow(2 * day))
     const message = unique('Could the sensor face away from our windows?')
-    const sent = await fetch(`${server.url}/api/pilots/${pilot.id}/feedback`, {
+    const sent = await fetch(`${suite.server.url}/api/pilots/${pilot.id}/feedback`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ message }),
@@ -188,7 +144,7 @@ describe.runIf(haveChromium)('Results and follow-up in Chromium', () => {
     for (let n = 0; n < 20; n++) {
       await pilotWithBooking(fromNow(-60 * day), fromNow(-40 * day), first.departmentId)
     }
-    const official = await makeUser(server.db, 'official', { departmentId: first.departmentId })
+    const official = await makeUser(suite.server.db, 'official', { departmentId: first.departmentId })
     const page = await open(official.email, '/follow-up')
     const items = page.getByRole('region', { name: 'Results overdue' }).getByRole('listitem')
     await page.getByRole('button', { name: 'More pilots' }).waitFor()
