@@ -1,4 +1,3 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { makeUser } from '../helpers/accounts.ts'
 import { axeViolations, haveChromium } from '../helpers/browser.ts'
@@ -22,14 +21,6 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
   const suite = browserSuite()
 
   const open = async () => (await suite.context()).page
-
-  /** Chromium logs every 4xx answer as an error: this one, which the test asked for, is expected once. */
-  function expectRefusalLogged(page: Page, status: number) {
-    const errors = suite.errorsOf(page)
-    const logged = errors.findIndex((e) => e.includes(`status of ${status}`))
-    expect(logged, `the browser logged the ${status}`).toBeGreaterThanOrEqual(0)
-    errors.splice(logged, 1)
-  }
 
   const { signIn } = suite
 
@@ -138,7 +129,7 @@ describe.runIf(haveChromium)('compliance documents in Chromium', () => {
     )
     await page.getByRole('button', { name: 'Upload', exact: true }).click()
     expect((await upload).status()).toBe(415)
-    expectRefusalLogged(page, 415)
+    await suite.expectRefusalLogged(page, 415)
     const alert = page.locator('.notice-error')
     await alert.waitFor()
     expect((await alert.textContent())?.length).toBeGreaterThan(0)

@@ -43,14 +43,6 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     return { department, site, company, pilot, first: await request(3), second: await request(5) }
   }
 
-  /** Chromium logs every 4xx answer as an error: this one, which the test asked for, is expected once. */
-  function expectRefusalLogged(page: Page, status: number) {
-    const errors = suite.errorsOf(page)
-    const logged = errors.findIndex((e) => e.includes(`status of ${status}`))
-    expect(logged, `the browser logged the ${status}`).toBeGreaterThanOrEqual(0)
-    errors.splice(logged, 1)
-  }
-
   const row = (page: Page, id: string): Locator => page.locator(`#booking-${id}`)
   const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '')
   const focusInDialog = (page: Page) => page.evaluate(() => !!document.activeElement?.closest('dialog[open]'))
@@ -154,7 +146,7 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     await second.getByRole('button', { name: 'Save changes' }).click()
     const refusal = second.getByRole('alert').filter({ hasText: /notice/ })
     await refusal.waitFor()
-    expectRefusalLogged(page, 422)
+    await suite.expectRefusalLogged(page, 422)
     // Overlapping its own present times is no conflict with itself.
     await start.fill(`${cityDay(5).date}T11:00`)
     await expect(refusal.count()).resolves.toBe(0)
@@ -187,7 +179,7 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     await page.getByRole('button', { name: 'Save changes' }).click()
     const refusal = page.getByRole('alert').filter({ hasText: /title/ })
     await refusal.waitFor()
-    expectRefusalLogged(page, 400)
+    await suite.expectRefusalLogged(page, 400)
     const renamed = unique('Dimming at night')
     await title.fill(renamed)
     await expect(refusal.count()).resolves.toBe(0)
@@ -229,7 +221,7 @@ describe.runIf(haveChromium)('Managing what a company asked for, in Chromium', (
     const refusal = dialog.getByRole('alert').filter({ hasText: 'A pilot with approved bookings stays' })
     await refusal.waitFor()
     await expect(refusal.textContent()).resolves.toContain(w.site.name)
-    expectRefusalLogged(page, 409)
+    await suite.expectRefusalLogged(page, 409)
     await page.keyboard.press('Escape')
     await page.reload({ waitUntil: 'networkidle' })
     await page.getByText('A pilot with approved bookings stays on the public record').waitFor()

@@ -80,6 +80,15 @@ export function browserSuite(options: BrowserSuiteOptions = {}) {
     errorsOf(page: Page): string[] {
       return opened.find((o) => o.page === page)?.errors ?? []
     },
+    /**
+     * Chromium logs every 4xx answer as an error: the one a test asked for must come (it may
+     * come a moment after the answer), once, and is then taken out of the errors.
+     */
+    async expectRefusalLogged(page: Page, status: number) {
+      const index = () => suite.errorsOf(page).findIndex((e) => e.includes(`status of ${status}`))
+      await expect.poll(index, { message: `the browser logged the ${status}` }).toBeGreaterThanOrEqual(0)
+      suite.errorsOf(page).splice(index(), 1)
+    },
     /** No serious or critical WCAG 2.1 AA violation on the page as it is now. */
     async expectAxeClean(page: Page) {
       const violations = await axeViolations(page)
