@@ -25,22 +25,33 @@ async function loadEvents(query: { start: string; end: string; areaId?: string; 
   return call(client.api.calendar.$get({ query }))
 }
 
+/** The instant a range bound FullCalendar gives means: read in the city's zone when it has no offset. */
+function instantOf(text: string, timeZone: string): number {
+  if (/(?:[zZ]|[+-]\d\d:?\d\d)$/.test(text)) return Date.parse(text)
+  const [y = 0, m = 1, d = 1, hh = 0, mm = 0, ss = 0] = text.split(/[-T:]/).map(Number)
+  return new TZDate(y, m - 1, d, hh, mm, ss, timeZone).getTime()
+}
+
 /**
  * A calendar event titled "Pilot — Site". In a list view a booking spanning several days is
- * shown once, on its first day, with its whole range where the list puts the time (FullCalendar
- * would repeat it on every day it touches).
+ * shown once, on its first day in the range shown (a pilot that began last month still shows in
+ * this month's list), with its whole range where the list puts the time (FullCalendar would
+ * repeat it on every day it touches).
  */
-function toCalendarEvent(e: Event, list: boolean, timeZone: string): EventInput {
+function toCalendarEvent(e: Event, list: boolean, timeZone: string, from: number): EventInput {
   const base = {
     ...e,
     title: `${e.extendedProps.pilotTitle} — ${e.extendedProps.facilityName}`,
     classNames: [`state-${e.extendedProps.state}`],
   }
-  const dayEnd = endOfCityDay(e.start, timeZone)
-  if (!list || Date.parse(e.end) <= dayEnd) return base
+  const first = Math.max(Date.parse(e.start), from)
+  const firstIso = new Date(first).toISOString()
+  const dayEnd = endOfCityDay(firstIso, timeZone)
+  if (!list || (first === Date.parse(e.start) && Date.parse(e.end) <= dayEnd)) return base
   return {
     ...base,
-    end: new Date(dayEnd).toISOString(),
+    start: firstIso,
+    end: new Date(Math.min(dayEnd, Date.parse(e.end))).toISOString(),
     extendedProps: { ...e.extendedProps, listRange: span(e.start, e.end) },
   }
 }
@@ -99,7 +110,7 @@ export default function CalendarPage() {
     })
     return items
       .filter((e) => !category || e.extendedProps.category === category)
-      .map((e) => toCalendarEvent(e, list, cityTimeZone.value))
+      .map((e) => toCalendarEvent(e, list, cityTimeZone.value, instantOf(info.startStr, cityTimeZone.value)))
   }
 
   return (
