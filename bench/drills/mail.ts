@@ -302,8 +302,12 @@ async function readsOnPostgres(
     })
     judgeReads('PostgreSQL', hanging, answering, failures)
     if (!stillHanging) failures.push('PostgreSQL: the relay stopped hanging before the reads were done')
-    if (result.sent !== queued || left.length > 0 || relay.deliveries.size !== queued)
-      failures.push(`PostgreSQL: ${queued} queued, ${result.sent} sent, ${relay.deliveries.size} delivered`)
+    // The server's own dispatcher runs too and may send some first: each message must be
+    // delivered once and none left, whichever dispatcher sent it.
+    if (left.length > 0 || relay.deliveries.size !== queued)
+      failures.push(
+        `PostgreSQL: ${queued} queued, ${result.sent} sent here, ${relay.deliveries.size} delivered`,
+      )
     if (relay.resent() > 0) failures.push(`PostgreSQL: ${relay.resent()} messages delivered twice`)
   } finally {
     await cleanup.run()
