@@ -1031,7 +1031,9 @@ async function main() {
       phase('booking writes')
       Object.assign(results, await bookingWrites(connection.db, base, world))
     }
-    if (measured('reviewBacklog') || measured('reviewBacklogPage')) {
+    // Full runs only: the quick run's 1k city has too few requests for a backlog, and its
+    // Chromium page over one timed out in CI.
+    if (!quick && (measured('reviewBacklog') || measured('reviewBacklogPage'))) {
       phase(`a backlog of ${backlogSize} waiting for one department`)
       Object.assign(results, await reviewBacklog(base, connection, city))
     }
