@@ -122,20 +122,24 @@ async function withBookings(
   if (rows.length === 0) return []
   const ids = rows.map((r) => r.id)
   const at = new Date(now)
-  const ranked = selectPilotBookings(db)
+  // Ranked by id alone first: the reviews and cancellation of each booking are looked up for the
+  // chosen ten only (ranking whole rows built them for every booking: 430 ms at 40k).
+  const ranked = db
+    .selectFrom('bookings')
+    .innerJoin('pilots', 'pilots.id', 'bookings.pilot_id')
     .where('bookings.pilot_id', 'in', ids)
     .where(visibleTo(user))
-    .select(
+    .select([
+      'bookings.id as ranked_id',
       sql<number>`row_number() over (partition by bookings.pilot_id order by bookings.ends_at <= ${at}::timestamptz,
         case when bookings.ends_at > ${at}::timestamptz then bookings.starts_at end,
         case when bookings.ends_at > ${at}::timestamptz then bookings.id end,
         bookings.starts_at desc, bookings.id desc)`.as('nth'),
-    )
-  const bookings = await db
-    .selectFrom(ranked.as('b'))
-    .selectAll('b')
-    .where('b.nth', '<=', listBookingsPerPilot)
-    .orderBy('b.nth')
+    ])
+  const bookings = await selectPilotBookings(db)
+    .innerJoin(ranked.as('r'), 'r.ranked_id', 'bookings.id')
+    .where('r.nth', '<=', listBookingsPerPilot)
+    .orderBy('r.nth')
     .execute()
   const summaries = await pilotsBookingsSummary(db, ids, user, at)
   const facts = await residentFacts(db, rows, user, now, within)
