@@ -17,6 +17,7 @@ export const errorStatus = {
   conflict: 409,
   email_taken: 409,
   payload_too_large: 413,
+  file_missing: 410,
   unsupported_media_type: 415,
   lead_time: 422,
   horizon: 422,

@@ -147,6 +147,7 @@ export const problemTitles: Record<ErrorCode, Localized> = {
     'Idempotency key reused with a different request',
     'Ключ идемпотентности повторён с другим запросом',
   ),
+  file_missing: both('File missing', 'Файл утрачен'),
   rate_limited: both('Too many attempts', 'Слишком много попыток'),
   internal_error: both('Internal error', 'Внутренняя ошибка'),
   service_unavailable: both('Service unavailable', 'Сервис недоступен'),
@@ -666,6 +667,10 @@ export const say = {
   noPilotOfYours: both('No pilot of yours with this id.', 'У вас нет пилота с таким id.'),
   // documents (issue 19)
   noDocument: both('No document with this id.', 'Документа с таким id нет.'),
+  documentFileLost: both(
+    'The file of this document is no longer in storage; it has to be uploaded again.',
+    'Файла этого документа больше нет в хранилище: его нужно загрузить снова.',
+  ),
   documentTooLarge: both('The file is over 10 MiB.', 'Файл больше 10 МиБ.'),
   documentNotMultipart: both(
     'Send the document as multipart/form-data with the fields kind, title, validUntil and file.',

@@ -156,7 +156,7 @@ const fileRoute = createRoute({
         'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) },
       },
     },
-    ...problemResponses(400, 401, 404),
+    ...problemResponses(400, 401, 404, 410),
   },
 })
 

@@ -49,7 +49,7 @@ const problemHeaders = {
 }
 
 /** The standard error responses, for `createRoute({ responses })`. */
-export function problemResponses<const S extends readonly (400 | 401 | 403 | 404 | 409 | 422 | 429)[]>(
+export function problemResponses<const S extends readonly (400 | 401 | 403 | 404 | 409 | 410 | 422 | 429)[]>(
   ...statuses: S
 ) {
   const descriptions = {
@@ -58,6 +58,7 @@ export function problemResponses<const S extends readonly (400 | 401 | 403 | 404
     403: 'Not allowed',
     404: 'Not found',
     409: 'Conflict',
+    410: 'Gone (`file_missing`: the stored file is lost)',
     422: 'A rule failed',
     429: 'Too many attempts',
   } as const

@@ -137,7 +137,11 @@ export async function documentFile(
     throw new ApiError('not_found', say.noDocument)
   }
   const file = await store.get(found.storageKey)
-  if (!file) throw new Error(`document ${id}: no object at ${found.storageKey}`)
+  if (!file) {
+    // The row outlived its file (a restored backup, a hand-deleted folder): say so, and tell the operator.
+    console.error(`documents: document ${id} has no stored file at ${found.storageKey}`)
+    throw new ApiError('file_missing', say.documentFileLost)
+  }
   return { document: found.document, file }
 }
 

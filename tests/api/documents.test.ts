@@ -118,8 +118,8 @@ async function world() {
       body: form,
     })
   }
-  const get = (user: TestUser | null, path: string) =>
-    t.app.request(`/api${path}`, { headers: user?.headers ?? {} })
+  const get = (user: TestUser | null, path: string, headers: Record<string, string> = {}) =>
+    t.app.request(`/api${path}`, { headers: { ...user?.headers, ...headers } })
   const remove = (user: TestUser | null, id: string) =>
     t.app.request(`/api/documents/${id}`, { method: 'DELETE', headers: user?.headers ?? {} })
   return { ...t, owner, colleague, rival, official, otherOfficial, admin, pilot, upload, get, remove }
@@ -201,6 +201,27 @@ describe('documents: happy paths', () => {
     expect((await w.remove(w.owner, created.id)).status).toBe(204)
     expect(existsSync(path)).toBe(false)
     expect((await w.get(w.owner, `/documents/${created.id}/file`)).status).toBe(404)
+  })
+
+  it("answers 410 file_missing, in the reader's language, when the stored file is gone", async () => {
+    const w = await world()
+    const created = await json(await w.upload(w.owner, { bytes: pdf, name: 'lost.pdf' }))
+    const row = await w.db
+      .selectFrom('documents')
+      .select('storage_key')
+      .where('id', '=', created.id)
+      .executeTakeFirstOrThrow()
+    rmSync(join(dataDir, 'documents', row.storage_key))
+    const res = await w.get(w.owner, `/documents/${created.id}/file`, { 'accept-language': 'ru' })
+    expect(res.status).toBe(410)
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(await res.json()).toMatchObject({
+      code: 'file_missing',
+      detail: expect.stringMatching(/загрузить снова/),
+    })
+    // The document stays listed: its owner sees what to upload again.
+    const list = await json(await w.get(w.owner, `/pilots/${w.pilot.id}/documents`))
+    expect(list.items.map((d: { id: string }) => d.id)).toContain(created.id)
   })
 
   it("keeps 'other' without a date", async () => {
