@@ -769,6 +769,11 @@ export const say = {
     'Это повторило бы уже существующие данные; ничего не изменено.',
   ),
   ...ruleTexts,
+  closedNoApproval: (when: Localized, reason: string) =>
+    both(
+      `The site is closed ${when.en}: ${reason}. A booking in a closure cannot be approved: reject it or request other times.`,
+      `Площадка закрыта ${when.ru}: ${reason}. Бронирование, попадающее на закрытие, нельзя одобрить: отклоните его или попросите другое время.`,
+    ),
   // series
   recurrenceProblem: (message: Localized) =>
     both(`recurrence: ${message.en}.`, `Поле recurrence: ${message.ru}.`),

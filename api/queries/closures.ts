@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely'
 import type { Database, Executor } from '../../db/types.ts'
+import type { Closure as RuleClosure } from '../domain/booking-rules.ts'
 import type { UnpublishedScope } from '../domain/permissions.ts'
 import type { Closure, ClosureOverview } from '../schemas/catalogue.ts'
 import type { ClosureOverlap } from '../schemas/closures.ts'
@@ -77,6 +78,32 @@ export async function insertClosure(db: Executor, closure: NewClosure, now: Date
 }
 
 /** A closure with the department that manages what it closes. */
+/**
+ * The closures of a booking's site or area that meet the span it occupies (setup and teardown
+ * included), earliest first: an official may not approve a booking that one of them covers.
+ */
+export async function closuresOverBooking(db: Executor, bookingId: string): Promise<RuleClosure[]> {
+  const rows = await db
+    .selectFrom('bookings')
+    .innerJoin('facilities', 'facilities.id', 'bookings.facility_id')
+    .innerJoin('closures', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('closures.facility_id', '=', eb.ref('facilities.id')),
+          eb('closures.area_id', '=', eb.ref('facilities.area_id')),
+        ]),
+      ),
+    )
+    .where('bookings.id', '=', bookingId)
+    .where(
+      sql<boolean>`tstzrange(closures.starts_at, closures.ends_at) && tstzrange(bookings.occupied_from, bookings.occupied_to, '[)')`,
+    )
+    .select(['closures.starts_at', 'closures.ends_at', 'closures.reason'])
+    .orderBy('closures.starts_at')
+    .execute()
+  return rows.map((r) => ({ start: r.starts_at.getTime(), end: r.ends_at.getTime(), reason: r.reason }))
+}
+
 export async function findClosure(db: Executor, id: string) {
   const row = await db
     .selectFrom('closures')

@@ -36,6 +36,7 @@ import {
   reviseBooking,
   setBookingState,
 } from '../queries/bookings.ts'
+import { closuresOverBooking } from '../queries/closures.ts'
 import { recordEvent } from '../queries/events.ts'
 import { enqueueMany, enqueueNotifications } from '../queries/outbox.ts'
 import { pilotCategory, pilotForBooking } from '../queries/pilots.ts'
@@ -367,6 +368,27 @@ const decisionOf: Record<'approve' | 'reject' | 'request_changes', ReviewDecisio
   request_changes: 'changes_requested',
 }
 
+/**
+ * A closure made after a request (road works, an event) covers it: approving it would send the
+ * pilot to a closed site, so the approval is refused with the closure's times and reason.
+ */
+async function assertNoClosure(tx: Tx, bookingId: string, clock: Clock) {
+  const closure = (await closuresOverBooking(tx, bookingId))[0]
+  if (!closure) return
+  const detail = say.closedNoApproval(spanText(closure, clock.timeZone), closure.reason)
+  throw new ApiError('in_closure', detail, {
+    errors: [
+      {
+        path: 'decision',
+        message: detail,
+        code: 'in_closure',
+        start: new Date(closure.start).toISOString(),
+        end: new Date(closure.end).toISOString(),
+      },
+    ],
+  })
+}
+
 /** An official decides their department's sign-off; the booking's state follows from all sign-offs. */
 export async function decideBooking(
   tx: Tx,
@@ -382,6 +404,7 @@ export async function decideBooking(
     throw new ApiError('not_found', say.noBookingToReview)
   }
   if (!isReviewable(before.state)) throw new ApiError('invalid_state', say.cannotReview(before.state))
+  if (input.decision === 'approve') await assertNoClosure(tx, id, clock)
   const decision = decisionOf[input.decision]
   await recordReviewDecision(tx, {
     bookingId: id,

@@ -236,3 +236,49 @@ describe('GET /api/closures/overlaps: bad input', () => {
     ).toBe(404)
   })
 })
+
+describe('approving a request that a closure covers', () => {
+  it('is refused with the closure named, in the caller’s language; rejecting it and other sites go on', async () => {
+    const s = await setting()
+    const covered = await s.book(s.site.id, 10, 12, 'pending')
+    const beside = await s.book(s.sibling.id, 10, 12, 'pending')
+    const closed = await s.app.request(`/api/facilities/${s.site.id}/closures`, {
+      method: 'POST',
+      headers: { ...s.users.official.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ start: s.iso(11), end: s.iso(14), reason: 'Cable repair' }),
+    })
+    expect(closed.status).toBe(201)
+    const review = (id: string, decision: string, language = 'en') =>
+      s.app.request(`/api/bookings/${id}/reviews`, {
+        method: 'POST',
+        headers: {
+          ...s.users.official.headers,
+          'content-type': 'application/json',
+          'accept-language': language,
+        },
+        body: JSON.stringify({ decision, ...(decision === 'approve' ? {} : { note: 'Closed then' }) }),
+      })
+
+    const refused = await review(covered, 'approve', 'ru')
+    expect(refused.status).toBe(422)
+    const problem = await json(refused)
+    expect(problem.code).toBe('in_closure')
+    expect(problem.detail).toMatch(/Cable repair.*нельзя одобрить/)
+    expect(problem.errors[0]).toMatchObject({
+      path: 'decision',
+      code: 'in_closure',
+      start: s.iso(11),
+      end: s.iso(14),
+    })
+    const still = await s.db
+      .selectFrom('reviews')
+      .innerJoin('bookings', 'bookings.id', 'reviews.booking_id')
+      .select(['reviews.decision', 'bookings.state'])
+      .where('booking_id', '=', covered)
+      .executeTakeFirstOrThrow()
+    expect(still).toEqual({ decision: 'pending', state: 'pending' })
+
+    expect((await review(beside, 'approve')).status).toBe(200)
+    expect((await review(covered, 'reject')).status).toBe(200)
+  })
+})

@@ -254,6 +254,40 @@ describe('reviewing and cancelling a series', () => {
     expect((await s.send(s.planner, 'reviews', { decision: 'approve' })).status).toBe(409)
   })
 
+  it('approves none when a closure made since covers a night; that night is rejected alone, then the rest approved', async () => {
+    const s = await requested()
+    await s.db
+      .insertInto('closures')
+      .values({
+        facility_id: s.site.id,
+        starts_at: new Date(firstNight + 4 * day + 1 * hour),
+        ends_at: new Date(firstNight + 4 * day + 3 * hour),
+        reason: 'Cable works.',
+      })
+      .execute()
+    const refused = await s.send(s.official, 'reviews', { decision: 'approve' })
+    expect(refused.status).toBe(422)
+    expect(await json(refused)).toMatchObject({
+      code: 'in_closure',
+      detail: expect.stringContaining('Cable works.'),
+    })
+    const undecided = await s.db
+      .selectFrom('reviews')
+      .innerJoin('bookings', 'bookings.id', 'reviews.booking_id')
+      .select('reviews.decision')
+      .where('bookings.series_id', '=', s.series.id)
+      .where('reviews.department_id', '=', s.lighting.id)
+      .execute()
+    expect(undecided.every((r) => r.decision === 'pending')).toBe(true)
+    const fifth = await s.app.request(`/api/bookings/${s.series.bookings[4].id}/reviews`, {
+      method: 'POST',
+      headers: { ...s.official.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'reject', note: 'The site is closed that night.' }),
+    })
+    expect(fifth.status).toBe(200)
+    expect((await json(await s.send(s.official, 'reviews', { decision: 'approve' }))).decided).toBe(13)
+  })
+
   it('decides only the nights still waiting for the department, and a stranger’s department gets 404', async () => {
     const s = await requested()
     // One night was decided on its own first.

@@ -93,6 +93,7 @@ const saySamples: Samples<typeof say> = {
   tooFarAhead: [durationText(365 * 1440)],
   outsideOpeningHours: [true],
   closed: [when, 'Road works.'],
+  closedNoApproval: [when, 'Road works.'],
   recurrenceProblem: [field.untilBeforeFirst],
   seriesRefused: [2, 14, dayText(Date.parse('2031-06-10T19:00:00Z'), zone), durationText(61)],
 }

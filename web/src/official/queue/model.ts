@@ -86,6 +86,7 @@ export function resultText(r: BulkResult, decision: Decision): string {
   if (r.status === 200) return t(`queue.done.${decision}`, { count: bookingsOf(r) })
   if (r.status === 409) return t('queue.stale', { count: 1 })
   if (r.status === 403 || r.status === 404) return t('queue.notYours', { count: 1, status: r.status })
+  if (r.code === 'in_closure') return t('queue.inClosure', { count: 1 })
   return t('queue.failed', { count: 1, status: r.status })
 }
 
@@ -101,7 +102,9 @@ export function resultSummary(results: BulkResult[], decision: Decision): string
     const n = count((r) => r.status === status)
     if (n) parts.push(t('queue.notYours', { count: n, status }))
   }
-  const other = results.filter((r) => ![200, 403, 404, 409].includes(r.status))
+  const closed = count((r) => r.code === 'in_closure')
+  if (closed) parts.push(t('queue.inClosure', { count: closed }))
+  const other = results.filter((r) => ![200, 403, 404, 409].includes(r.status) && r.code !== 'in_closure')
   for (const r of other) parts.push(t('queue.failed', { count: 1, status: r.status }))
   return parts.join(', ')
 }
