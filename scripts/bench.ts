@@ -429,8 +429,9 @@ async function reviewBacklog(base: string, connection: Connection, city: SeededC
     .select('bookings.id')
     .orderBy('bookings.starts_at', 'desc')
     .limit(backlogSize)
+  // Chosen before the transaction: on PGlite's one connection a read beside it would wait forever.
+  const ids = (await chosen.execute()).map((b) => b.id)
   await connection.db.transaction().execute(async (tx) => {
-    const ids = (await chosen.execute()).map((b) => b.id)
     await tx.updateTable('bookings').set({ state: 'pending' }).where('id', 'in', ids).execute()
     await tx
       .updateTable('reviews')
