@@ -214,7 +214,9 @@ export interface Config {
 /** An S3-compatible bucket for documents' files (api/storage/s3.ts). */
 export interface S3Storage {
   bucket: string
+  /** Prepended to every key, without a trailing slash; '' for none. */
   prefix: string
+  /** e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000 */
   endpoint: string
   region: string
   accessKeyId: string

@@ -4,18 +4,8 @@
  * (`<endpoint>/<bucket>/<key>`), so MinIO, Ceph and other stand-ins work as AWS does.
  */
 import { AwsClient } from 'aws4fetch'
+import type { S3Storage } from '../lib/config.ts'
 import { type DocumentStore, type StoredFile, sha256Hex } from './store.ts'
-
-export interface S3Settings {
-  bucket: string
-  /** Prepended to every key, without a trailing slash; '' for none. */
-  prefix: string
-  /** e.g. https://s3.eu-central-1.amazonaws.com or http://127.0.0.1:9000 */
-  endpoint: string
-  region: string
-  accessKeyId: string
-  secretAccessKey: string
-}
 
 function xmlValues(xml: string, tag: string): string[] {
   const values: string[] = []
@@ -43,7 +33,7 @@ async function failure(what: string, res: Response): Promise<Error> {
  * @example
  * const store = s3Store({ bucket: 'docs', prefix: 'testbed', endpoint: 'http://127.0.0.1:9000', … })
  */
-export function s3Store(settings: S3Settings): DocumentStore {
+export function s3Store(settings: S3Storage): DocumentStore {
   const client = new AwsClient({
     accessKeyId: settings.accessKeyId,
     secretAccessKey: settings.secretAccessKey,
