@@ -102,14 +102,14 @@ const ruleField: Record<RuleViolation['code'], string> = {
   not_published: 'facilityId',
 }
 
-/** A failed rule as a 422 whose `errors` names the field and, for a closure, when it is. */
-function ruleRefusal(violation: RuleViolation): ApiError {
+/** A failed rule as a 422 whose `errors` names the field (`path`) and, for a closure, when it is. */
+function ruleRefusal(violation: RuleViolation, path = ruleField[violation.code]): ApiError {
   const closure = violation.closure
   const when = closure
     ? { start: new Date(closure.start).toISOString(), end: new Date(closure.end).toISOString() }
     : {}
   return new ApiError(violation.code, violation.detail, {
-    errors: [{ path: ruleField[violation.code], message: violation.detail, code: violation.code, ...when }],
+    errors: [{ path, message: violation.detail, code: violation.code, ...when }],
   })
 }
 
@@ -376,17 +376,7 @@ async function assertNoClosure(tx: Tx, bookingId: string, clock: Clock) {
   const closure = (await closuresOverBooking(tx, bookingId))[0]
   if (!closure) return
   const detail = say.closedNoApproval(spanText(closure, clock.timeZone), closure.reason)
-  throw new ApiError('in_closure', detail, {
-    errors: [
-      {
-        path: 'decision',
-        message: detail,
-        code: 'in_closure',
-        start: new Date(closure.start).toISOString(),
-        end: new Date(closure.end).toISOString(),
-      },
-    ],
-  })
+  throw ruleRefusal({ code: 'in_closure', detail, closure }, 'decision')
 }
 
 /** An official decides their department's sign-off; the booking's state follows from all sign-offs. */
