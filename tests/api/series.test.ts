@@ -44,7 +44,32 @@ async function world() {
           .executeTakeFirstOrThrow()
       ).n,
     )
-  return { ...t, lighting, planning, area, site, company, official, stranger, pilot, post, fortnight, count }
+  /** Closes the site for "Cable works." on night `n`, from `fromHour` to `toHour` hours after 22:00. */
+  const closeNight = (n: number, fromHour: number, toHour: number) =>
+    t.db
+      .insertInto('closures')
+      .values({
+        facility_id: site.id,
+        starts_at: new Date(firstNight + n * day + fromHour * hour),
+        ends_at: new Date(firstNight + n * day + toHour * hour),
+        reason: 'Cable works.',
+      })
+      .execute()
+  return {
+    ...t,
+    lighting,
+    planning,
+    area,
+    site,
+    company,
+    official,
+    stranger,
+    pilot,
+    post,
+    fortnight,
+    count,
+    closeNight,
+  }
 }
 
 describe('POST /api/pilots/:id/series', () => {
@@ -97,15 +122,7 @@ describe('POST /api/pilots/:id/series', () => {
 
   it('creates nothing when the ninth night falls in a closure, and names that night', async () => {
     const w = await world()
-    await w.db
-      .insertInto('closures')
-      .values({
-        facility_id: w.site.id,
-        starts_at: new Date(firstNight + 8 * day + 2 * hour),
-        ends_at: new Date(firstNight + 8 * day + 4 * hour),
-        reason: 'Cable works.',
-      })
-      .execute()
+    await w.closeNight(8, 2, 4)
     const res = await w.post(w.fortnight)
     expect(res.status).toBe(422)
     const problem = await json(res)
@@ -256,15 +273,7 @@ describe('reviewing and cancelling a series', () => {
 
   it('approves none when a closure made since covers a night; that night is rejected alone, then the rest approved', async () => {
     const s = await requested()
-    await s.db
-      .insertInto('closures')
-      .values({
-        facility_id: s.site.id,
-        starts_at: new Date(firstNight + 4 * day + 1 * hour),
-        ends_at: new Date(firstNight + 4 * day + 3 * hour),
-        reason: 'Cable works.',
-      })
-      .execute()
+    await s.closeNight(4, 1, 3)
     const refused = await s.send(s.official, 'reviews', { decision: 'approve' })
     expect(refused.status).toBe(422)
     expect(await json(refused)).toMatchObject({
